@@ -1,0 +1,1 @@
+"""Climate Commitments Knowledge Graph."""

@@ -1,0 +1,136 @@
+"""`kg build`: ontology, article metadata, article texts and facts into one persistent store.
+
+Each source file becomes its own named graph (https://w3id.org/cckg/graph/<path>); queries see
+their union. The store is written beside the old one and swapped in by rename, so an interrupted
+build leaves the previous build usable. build/manifest.json records what was built from what,
+so commands rebuild only when a source changed.
+"""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import time
+from pathlib import Path
+
+from .errors import KgError
+from .iris import CCKG_NS, GRAPH_NS, PREFIXES
+from .project import Project
+from .store import Store, Term
+
+STORE_DIR = "store"
+MANIFEST = "manifest.json"
+FORMAT_VERSION = 1
+
+
+def graph_iri(rel_path: str) -> str:
+    return GRAPH_NS + rel_path
+
+
+def read_article_text(path: Path, name: str) -> str:
+    """An article's text, exactly as stored (UTF-8); a clear error for anything else."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError as exc:
+        raise KgError(f"{name}: missing article text file") from exc
+    except OSError as exc:
+        raise KgError(f"{name}: cannot read ({exc.strerror or exc})") from exc
+    if b"\x00" in data:
+        raise KgError(f"{name}: binary file, not an article text")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise KgError(f"{name}: not UTF-8 (invalid byte 0x{data[exc.start]:02x} at offset {exc.start}); "
+                      "convert it, e.g. `iconv -f latin1 -t utf-8`") from exc
+
+
+def add_article_texts(store: Store, project: Project) -> int:
+    """Give every article that names a seed file its `schema:text`, read from seeds/."""
+    rows = store.select(f"SELECT ?a ?f WHERE {{ ?a <{CCKG_NS}seedFile> ?f }} ORDER BY ?f")
+    seeds = project.seeds_dir.resolve()
+    for article, seed in rows.rows:
+        path = (seeds / seed.value).resolve()
+        name = project.rel(path)
+        if path.parent != seeds:
+            raise KgError(f"{seed.value}: cckg:seedFile of <{article.value}> must name a file directly in seeds/")
+        text = read_article_text(path, name)
+        store.add(article, Term.iri(PREFIXES["schema"] + "text"), Term.literal(text), graph_iri(name))
+    return len(rows.rows)
+
+
+def assemble(store: Store, project: Project, turtle_files: list[Path]) -> None:
+    """Load Turtle files, each into its own named graph, then attach article texts."""
+    for path in turtle_files:
+        name = project.rel(path)
+        store.load_turtle(path, graph_iri(name), display=name)
+    add_article_texts(store, project)
+
+
+def source_state(project: Project) -> dict[str, list[int]]:
+    return {project.rel(p): [p.stat().st_size, p.stat().st_mtime_ns] for p in project.source_files()}
+
+
+def read_manifest(project: Project) -> dict | None:
+    try:
+        return json.loads((project.build_dir / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def is_current(project: Project) -> bool:
+    manifest = read_manifest(project)
+    return (manifest is not None and manifest.get("format") == FORMAT_VERSION
+            and (project.build_dir / STORE_DIR).is_dir()
+            and manifest.get("sources") == source_state(project))
+
+
+def build(project: Project) -> dict:
+    """Build the store from the sources; returns the manifest written."""
+    if not project.ontology_files():
+        raise KgError(f"{project.rel(project.ontology_dir)}: no ontology (*.ttl) to build from")
+    started = time.perf_counter()
+    state = source_state(project)
+    out = project.build_dir
+    out.mkdir(parents=True, exist_ok=True)
+    tmp = out / f".{STORE_DIR}.tmp-{os.getpid()}"
+    shutil.rmtree(tmp, ignore_errors=True)
+    store = Store.create(tmp)
+    try:
+        assemble(store, project, project.ontology_files() + project.data_files())
+        store.flush()
+        triples = len(store.select("SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o }").rows)
+        graphs = store.graphs()
+        store.close()
+    except BaseException:
+        store.close()
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    _swap(tmp, out / STORE_DIR)
+    manifest = {"format": FORMAT_VERSION, "built": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+                "seconds": round(time.perf_counter() - started, 3), "triples": triples,
+                "graphs": graphs, "sources": state}
+    tmp_manifest = out / f".{MANIFEST}.tmp-{os.getpid()}"
+    tmp_manifest.write_text(json.dumps(manifest, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    os.replace(tmp_manifest, out / MANIFEST)
+    return manifest
+
+
+def _swap(new: Path, target: Path) -> None:
+    """Put `new` in place of `target`; the old store stays whole until the new one is in place."""
+    old = target.with_name(f".{target.name}.old-{os.getpid()}")
+    if target.exists():
+        os.replace(target, old)
+    os.replace(new, target)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def open_built(project: Project, rebuild_if_stale: bool = True, log=None) -> Store:
+    """The built store, read-only; built first when missing or older than its sources."""
+    if not is_current(project):
+        if not rebuild_if_stale and (project.build_dir / STORE_DIR).is_dir():
+            return Store.open_read_only(project.build_dir / STORE_DIR)
+        if log:
+            log("sources changed since the last build: building..." if read_manifest(project)
+                else "no build yet: building...")
+        build(project)
+    return Store.open_read_only(project.build_dir / STORE_DIR)

@@ -1,0 +1,200 @@
+"""The `kg` command line. Each command imports only what it needs, so `kg query` starts fast."""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from .errors import KgError
+
+EXIT_OK, EXIT_FAIL, EXIT_ERROR = 0, 1, 2
+
+
+def _log(message: str) -> None:
+    print(f"kg: {message}", file=sys.stderr)
+
+
+def _project(args):
+    from .project import find_project
+
+    return find_project(args.root)
+
+
+def _params(pairs: list[str]) -> dict[str, str]:
+    out = {}
+    for pair in pairs or []:
+        if "=" not in pair:
+            raise KgError(f"--param {pair!r}: expected key=value")
+        key, value = pair.split("=", 1)
+        if key.strip() in out:
+            raise KgError(f"--param {key.strip()!r} given twice")
+        out[key.strip()] = value
+    return out
+
+
+def _emit(text: str | bytes, output: str | None, force: bool, project) -> None:
+    data = text.encode("utf-8") if isinstance(text, str) else text
+    if output and output != "-":
+        from .export import write_atomic
+
+        write_atomic(Path(output), data, force, project.root)
+        _log(f"wrote {output}")
+    else:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+
+
+# -- commands ---------------------------------------------------------------------------------
+
+def cmd_build(args) -> int:
+    from .build import build
+
+    project = _project(args)
+    manifest = build(project)
+    print(f"built {project.rel(project.build_dir / 'store')}: {manifest['triples']} triples "
+          f"from {len(manifest['sources'])} source files in {manifest['seconds']} s")
+    return EXIT_OK
+
+
+def cmd_validate(args) -> int:
+    from . import validate as v
+
+    project = _project(args)
+    if args.files:
+        store = v.store_for_files(project, [Path(f) for f in args.files])
+    else:
+        from .build import open_built
+
+        store = open_built(project, log=_log)
+    report = v.validate_store(store, project, owl=not args.no_owl)
+    fail_on = "Warning" if args.fail_on == "warning" else "Violation"
+    _emit(v.FORMATS[args.format](report, fail_on), args.output, True, project)
+    return EXIT_OK if report.conforms(fail_on) else EXIT_FAIL
+
+
+def cmd_query(args) -> int:
+    from .build import open_built
+    from .query import FORMATTERS, find_query, run
+
+    project = _project(args)
+    query = find_query(args.query, project.queries_dir)
+    params = _params(args.param)
+    store = open_built(project, log=_log)
+    rows = run(store, query, params)
+    _emit(FORMATTERS[args.format](rows), args.output, False, project)
+    return EXIT_OK
+
+
+def cmd_queries(args) -> int:
+    from .query import saved_queries
+
+    project = _project(args)
+    queries = saved_queries(project.queries_dir)
+    if args.format == "json":
+        print(json.dumps([{"name": q.name, "summary": q.summary, "tags": q.tags,
+                           "parameters": [p.describe() for p in q.params]} for q in queries.values()],
+                         indent=1, ensure_ascii=False))
+        return EXIT_OK
+    width = max((len(n) for n in queries), default=4)
+    for q in queries.values():
+        params = f"  [{'; '.join(p.describe() for p in q.params)}]" if q.params else ""
+        print(f"{q.name.ljust(width)}  {q.summary}{params}")
+    return EXIT_OK
+
+
+def cmd_export(args) -> int:
+    from .build import open_built
+    from .export import serialize
+
+    project = _project(args)
+    store = open_built(project, log=_log)
+    _emit(serialize(store, args.format), args.output, args.force, project)
+    return EXIT_OK
+
+
+def cmd_stats(args) -> int:
+    from .build import open_built
+    from .export import stats
+
+    project = _project(args)
+    counts = stats(open_built(project, log=_log))
+    if args.format == "json":
+        print(json.dumps(counts, indent=1))
+    else:
+        width = max(len(k) for k in counts)
+        for key, n in counts.items():
+            print(f"{key.replace('_', ' ').ljust(width)}  {n}")
+    return EXIT_OK
+
+
+# -- parser -----------------------------------------------------------------------------------
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="kg", description="A knowledge graph of corporate climate commitments: build, validate, query, export.",
+        epilog="Exit status: 0 success (validate: conforms), 1 validate: does not conform, 2 error.")
+    p.add_argument("--root", help="project folder (default: $KG_ROOT, or the nearest folder holding ontology/cckg.ttl)")
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    s = sub.add_parser("build", help="load ontology, article metadata and texts, and facts into the store in build/",
+                       description="Load ontology/, seeds/ and data/ into the persistent store in build/ "
+                                   "(written beside the old one and swapped in).")
+    s.set_defaults(func=cmd_build)
+
+    s = sub.add_parser("validate", help="check the graph against the SHACL shapes, quality queries and OWL",
+                       description="Validate the built graph (or ontology + the given Turtle files) with the SHACL "
+                                   "shapes in shapes/, the quality-control queries in shapes/sparql/ and HermiT. "
+                                   "Exit 0 conforms, 1 does not, 2 error.")
+    s.add_argument("files", nargs="*", help="Turtle files to validate with the ontology instead of the build")
+    s.add_argument("--format", "-f", choices=["human", "table", "json", "turtle"], default="human")
+    s.add_argument("--fail-on", choices=["violation", "warning"], default="violation",
+                   help="lowest severity that makes the graph fail (default: violation)")
+    s.add_argument("--no-owl", action="store_true", help="skip the OWL consistency check (HermiT)")
+    s.add_argument("--output", "-o", help="write the report to this file")
+    s.set_defaults(func=cmd_validate)
+
+    s = sub.add_parser("query", help="run a saved query (see `kg queries`) or a .rq file",
+                       description="Run a saved query by name, or a SPARQL file, over the built graph. Parameters "
+                                   "are bound as typed RDF terms; an IRI parameter also accepts a CURIE "
+                                   "(kgr:org-netflix) or a label (Netflix).")
+    s.add_argument("query", metavar="NAME|FILE")
+    s.add_argument("--param", "-p", action="append", metavar="KEY=VALUE", help="a query parameter (repeatable)")
+    s.add_argument("--format", "-f", choices=["table", "csv", "tsv", "json"], default="table")
+    s.add_argument("--output", "-o", help="write the results to this file")
+    s.set_defaults(func=cmd_query)
+
+    s = sub.add_parser("queries", help="list the saved queries with their summaries and parameters")
+    s.add_argument("--format", "-f", choices=["text", "json"], default="text")
+    s.set_defaults(func=cmd_queries)
+
+    s = sub.add_parser("export", help="write the built graph as Turtle, N-Triples, JSON-LD or RDF/XML",
+                       description="Serialise the built graph deterministically (Turtle: rdflib longturtle; "
+                                   "N-Triples: sorted lines).")
+    s.add_argument("--format", "-f", choices=["turtle", "nt", "jsonld", "xml"], default="turtle")
+    s.add_argument("--output", "-o", help="file to write (default: standard output)")
+    s.add_argument("--force", action="store_true", help="allow overwriting a curated source file")
+    s.set_defaults(func=cmd_export)
+
+    s = sub.add_parser("stats", help="count triples, organisations, pledges, facts without evidence...")
+    s.add_argument("--format", "-f", choices=["text", "json"], default="text")
+    s.set_defaults(func=cmd_stats)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except KgError as exc:
+        print(f"kg: error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except BrokenPipeError:
+        return EXIT_OK
+    except KeyboardInterrupt:
+        print("kg: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,91 @@
+"""`kg export` and `kg stats`: the built graph as files, and what it holds in numbers."""
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from .errors import KgError
+from .iris import CCKG_NS, PREFIXES
+from .store import Store
+
+FORMATS = {"turtle": "longturtle", "nt": "nt", "jsonld": "json-ld", "xml": "pretty-xml"}
+PROTECTED = ("ontology", "data", "seeds", "shapes", "queries")
+
+
+def serialize(store: Store, fmt: str) -> bytes:
+    """Deterministic serialisation: sorted N-Triples; rdflib's longturtle for Turtle."""
+    if fmt not in FORMATS:
+        raise KgError(f"{fmt}: unknown export format (choose from {', '.join(FORMATS)})")
+    nt = store.ntriples()
+    if fmt == "nt":
+        return nt
+    import rdflib
+
+    g = rdflib.Graph(bind_namespaces="none")
+    g.parse(data=nt.decode("utf-8"), format="nt")
+    for prefix, ns in PREFIXES.items():
+        g.bind(prefix, ns, override=True)
+    if fmt == "jsonld":
+        context = {p: ns for p, ns in PREFIXES.items()}
+        return g.serialize(format="json-ld", context=context, auto_compact=True, indent=1).encode("utf-8")
+    return g.serialize(format=FORMATS[fmt], encoding="utf-8")
+
+
+def write_atomic(path: Path, data: bytes, force: bool, root: Path) -> None:
+    """Write via a temporary file and rename; never overwrite curated sources without force."""
+    path = path.resolve()
+    try:
+        inside = path.relative_to(root.resolve()).parts[0] in PROTECTED
+    except ValueError:
+        inside = False
+    if path.exists() and inside and not force:
+        raise KgError(f"{path}: is a curated source file; refusing to overwrite it without --force")
+    if path.is_dir():
+        raise KgError(f"{path}: is a directory")
+    if not path.parent.is_dir():
+        raise KgError(f"{path.parent}: no such directory")
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+STATS_QUERY = f"""
+PREFIX cckg: <{CCKG_NS}>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT ?what (COUNT(DISTINCT ?x) AS ?n) WHERE {{
+  VALUES (?what ?class) {{
+    ("organisations" cckg:Organisation) ("people" cckg:Person) ("pledges" cckg:Pledge)
+    ("emission_figures" cckg:EmissionFigure) ("articles" cckg:Article) ("facts" cckg:Fact)
+    ("evidence" cckg:Evidence) ("initiatives" cckg:Initiative) ("platforms" cckg:Platform)
+  }}
+  ?x a/rdfs:subClassOf* ?class .
+}} GROUP BY ?what
+"""
+
+NO_EVIDENCE_QUERY = f"""
+PREFIX cckg: <{CCKG_NS}>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT (COUNT(DISTINCT ?f) AS ?n) WHERE {{
+  ?f a/rdfs:subClassOf* cckg:Fact .
+  FILTER NOT EXISTS {{ ?f cckg:evidence ?e }}
+}}
+"""
+
+STAT_ORDER = ["triples", "organisations", "people", "pledges", "emission_figures", "facts",
+              "facts_without_evidence", "evidence", "articles", "initiatives", "platforms"]
+
+
+def stats(store: Store) -> dict[str, int]:
+    counts = {k: 0 for k in STAT_ORDER}
+    counts["triples"] = int(store.select(
+        "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }").rows[0][0].value)
+    for what, n in store.select(STATS_QUERY).rows:
+        counts[what.value] = int(n.value)
+    counts["facts_without_evidence"] = int(store.select(NO_EVIDENCE_QUERY).rows[0][0].value)
+    return counts

@@ -1,0 +1,190 @@
+"""The embedded store: the only module that knows the storage engine (pyoxigraph).
+
+Everything else speaks in `Term`s (the shape of a SPARQL JSON result cell), so the engine can be
+swapped, or a remote endpoint answer the same calls, without touching the callers.
+"""
+from __future__ import annotations
+
+import gc
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable
+
+import pyoxigraph as ox
+
+from .errors import KgError
+
+XSD = "http://www.w3.org/2001/XMLSchema#"
+XSD_STRING = XSD + "string"
+RDF_LANGSTRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+
+
+@dataclass(frozen=True, order=True)
+class Term:
+    """An RDF term as SPARQL 1.1 JSON results describe it."""
+
+    kind: str  # "uri" | "literal" | "bnode"
+    value: str
+    datatype: str | None = None
+    lang: str | None = None
+
+    @classmethod
+    def iri(cls, value: str) -> "Term":
+        return cls("uri", value)
+
+    @classmethod
+    def literal(cls, value: str, datatype: str | None = None, lang: str | None = None) -> "Term":
+        if lang:
+            return cls("literal", value, None, lang)
+        return cls("literal", value, datatype if datatype and datatype != XSD_STRING else None)
+
+    def n3(self) -> str:
+        """N-Triples/SPARQL syntax, escaped by pyoxigraph's serialiser; an invalid IRI raises KgError."""
+        try:
+            return str(_to_ox(self))
+        except ValueError as exc:
+            raise KgError(f"{self.value!r} is not a valid {'IRI' if self.kind == 'uri' else 'RDF term'}") from exc
+
+
+def _to_ox(term: Term):
+    if term.kind == "uri":
+        return ox.NamedNode(term.value)
+    if term.kind == "bnode":
+        return ox.BlankNode(term.value)
+    if term.lang:
+        return ox.Literal(term.value, language=term.lang)
+    if term.datatype:
+        return ox.Literal(term.value, datatype=ox.NamedNode(term.datatype))
+    return ox.Literal(term.value)
+
+
+def _from_ox(node) -> Term | None:
+    if node is None:
+        return None
+    if isinstance(node, ox.NamedNode):
+        return Term("uri", node.value)
+    if isinstance(node, ox.BlankNode):
+        return Term("bnode", node.value)
+    if isinstance(node, ox.Literal):
+        if node.language:
+            return Term("literal", node.value, None, node.language)
+        dt = node.datatype.value
+        return Term("literal", node.value, None if dt == XSD_STRING else dt)
+    return Term("literal", str(node))  # RDF 1.2 triple terms: not used by this project
+
+
+@dataclass
+class Rows:
+    """The answer to a SELECT query: variable names and rows of Terms (None = unbound)."""
+
+    variables: list[str]
+    rows: list[tuple[Term | None, ...]]
+
+    def dicts(self) -> list[dict[str, Term | None]]:
+        return [dict(zip(self.variables, row)) for row in self.rows]
+
+
+class Store:
+    """A quad store; queries see the union of all named graphs."""
+
+    def __init__(self, backend: ox.Store):
+        self._s = backend
+
+    # -- opening -----------------------------------------------------------------------------
+    @classmethod
+    def memory(cls) -> "Store":
+        return cls(ox.Store())
+
+    @classmethod
+    def create(cls, path: Path) -> "Store":
+        return cls(ox.Store(str(path)))
+
+    @classmethod
+    def open_read_only(cls, path: Path) -> "Store":
+        try:
+            return cls(ox.Store.read_only(str(path)))
+        except OSError as exc:
+            raise KgError(f"{path}: cannot open the built store ({exc}); run `kg build`") from exc
+
+    def close(self) -> None:
+        """Release the backend (RocksDB keeps the folder open until the object is gone)."""
+        self._s = None
+        gc.collect()
+
+    # -- writing -----------------------------------------------------------------------------
+    def load_turtle(self, path: Path, graph: str, display: str | None = None) -> None:
+        """Parse a Turtle file into a named graph; a syntax error names file:line:column."""
+        name = display or str(path)
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise KgError(f"{name}: cannot read ({exc.strerror or exc})") from exc
+        self.load_turtle_bytes(data, graph, name)
+
+    def load_turtle_bytes(self, data: bytes, graph: str, name: str) -> None:
+        try:
+            g = ox.NamedNode(graph)
+            quads = [ox.Quad(q.subject, q.predicate, q.object, g)
+                     for q in ox.parse(data, format=ox.RdfFormat.TURTLE, rename_blank_nodes=True)]
+        except SyntaxError as exc:
+            line = exc.lineno or "?"
+            col = exc.offset or "?"
+            reason = (exc.msg or str(exc)).split(" (", 1)[0]
+            if ": " in reason and reason.startswith("Parser error"):
+                reason = reason.split(": ", 1)[1]
+            raise KgError(f"{name}:{line}:{col}: invalid Turtle: {reason}") from exc
+        except ValueError as exc:  # e.g. invalid UTF-8
+            raise KgError(f"{name}: invalid Turtle: {exc}") from exc
+        self._s.extend(quads)
+
+    def add(self, subject: Term, predicate: Term, obj: Term, graph: str) -> None:
+        self._s.add(ox.Quad(_to_ox(subject), _to_ox(predicate), _to_ox(obj), ox.NamedNode(graph)))
+
+    def flush(self) -> None:
+        self._s.flush()
+
+    # -- reading -----------------------------------------------------------------------------
+    def _query(self, sparql: str):
+        try:
+            return self._s.query(sparql, use_default_graph_as_union=True)
+        except SyntaxError as exc:
+            raise KgError(f"invalid SPARQL: {exc.msg or exc}") from exc
+        except OSError as exc:
+            raise KgError(f"query failed: {exc}") from exc
+
+    def select(self, sparql: str) -> Rows:
+        """Run a query; SELECT gives its rows, ASK one boolean row, CONSTRUCT subject/predicate/object rows."""
+        result = self._query(sparql)
+        if isinstance(result, ox.QueryBoolean):
+            return Rows(["result"], [(Term.literal("true" if bool(result) else "false", XSD + "boolean"),)])
+        if isinstance(result, ox.QueryTriples):
+            rows = [(_from_ox(t.subject), _from_ox(t.predicate), _from_ox(t.object)) for t in result]
+            return Rows(["subject", "predicate", "object"], rows)
+        names = [v.value for v in result.variables]
+        return Rows(names, [tuple(_from_ox(sol[n]) for n in names) for sol in result])
+
+    def __len__(self) -> int:
+        return len(self._s)
+
+    def ntriples(self) -> bytes:
+        """The union of all graphs as N-Triples, one line per distinct triple, sorted."""
+        triples = self._s.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", use_default_graph_as_union=True)
+        data = triples.serialize(format=ox.RdfFormat.N_TRIPLES) or b""
+        lines = sorted(set(data.splitlines()))
+        return b"\n".join(lines) + (b"\n" if lines else b"")
+
+    def graphs(self) -> list[str]:
+        return sorted(g.value for g in self._s.named_graphs())
+
+
+def parse_ntriples_count(data: bytes) -> int:
+    """Count the triples of N-Triples data (used to check exports)."""
+    return sum(1 for _ in ox.parse(data, format=ox.RdfFormat.N_TRIPLES))
+
+
+def parse_file_triples(path: Path, fmt: str) -> Iterable[tuple[str, str, str]]:
+    """The triples of an RDF file as N-Triples strings (used to compare exports with builds)."""
+    formats = {"turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES,
+               "xml": ox.RdfFormat.RDF_XML, "jsonld": ox.RdfFormat.JSON_LD}
+    for q in ox.parse(path=str(path), format=formats[fmt]):
+        yield (str(q.subject), str(q.predicate), str(q.object))
