@@ -202,5 +202,7 @@ class CCKG(DefinedNamespace):
     MoreThan: URIRef
     Exactly: URIRef
     Approximately: URIRef
+    LessThan: URIRef
     CarbonNeutrality: URIRef
     NetZero: URIRef
+    CarbonNegativity: URIRef

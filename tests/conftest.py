@@ -1,0 +1,48 @@
+"""Shared fixtures: the project checkout and the seed graph, built in memory once per session."""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from kg.build import assemble
+from kg.project import Project
+from kg.store import Store
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "tests" / "fixtures"
+SHARED = ROOT.parent / "shared"
+
+
+@pytest.fixture(scope="session")
+def project() -> Project:
+    return Project(ROOT)
+
+
+@pytest.fixture(scope="session")
+def seed_store(project) -> Store:
+    """Ontology + article metadata + texts + curated facts: what `kg build` stores."""
+    store = Store.memory()
+    assemble(store, project, project.ontology_files() + project.data_files())
+    return store
+
+
+@pytest.fixture(scope="session")
+def java_available() -> bool:
+    return shutil.which("java") is not None
+
+
+def kg(*args: str, cwd: Path | None = None, env: dict | None = None, input: bytes | None = None):
+    """Run the real `kg` command line in a subprocess; returns CompletedProcess (text)."""
+    full_env = {**os.environ, **(env or {})}
+    return subprocess.run([sys.executable, "-m", "kg", *args], cwd=cwd or ROOT, env=full_env,
+                          capture_output=True, text=True, input=input, timeout=600)
+
+
+@pytest.fixture
+def run_kg():
+    return kg
