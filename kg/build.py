@@ -44,26 +44,29 @@ def read_article_text(path: Path, name: str) -> str:
                       "convert it, e.g. `iconv -f latin1 -t utf-8`") from exc
 
 
-def add_article_texts(store: Store, project: Project) -> int:
-    """Give every article that names a seed file its `schema:text`, read from seeds/."""
-    rows = store.select(f"SELECT ?a ?f WHERE {{ ?a <{CCKG_NS}seedFile> ?f }} ORDER BY ?f")
+def add_article_texts(store: Store, project: Project, missing_ok: bool = False) -> int:
+    """Give every article that names a seed file, and has no inline text, its `schema:text` from seeds/."""
+    rows = store.select(f"SELECT ?a ?f WHERE {{ ?a <{CCKG_NS}seedFile> ?f "
+                        f"FILTER NOT EXISTS {{ ?a <{PREFIXES['schema']}text> ?t }} }} ORDER BY ?f")
     seeds = project.seeds_dir.resolve()
     for article, seed in rows.rows:
         path = (seeds / seed.value).resolve()
         name = project.rel(path)
         if path.parent != seeds:
             raise KgError(f"{seed.value}: cckg:seedFile of <{article.value}> must name a file directly in seeds/")
+        if missing_ok and not path.exists():
+            continue  # validation then reports the article's missing text
         text = read_article_text(path, name)
         store.add(article, Term.iri(PREFIXES["schema"] + "text"), Term.literal(text), graph_iri(name))
     return len(rows.rows)
 
 
-def assemble(store: Store, project: Project, turtle_files: list[Path]) -> None:
+def assemble(store: Store, project: Project, turtle_files: list[Path], missing_texts_ok: bool = False) -> None:
     """Load Turtle files, each into its own named graph, then attach article texts."""
     for path in turtle_files:
         name = project.rel(path)
         store.load_turtle(path, graph_iri(name), display=name)
-    add_article_texts(store, project)
+    add_article_texts(store, project, missing_ok=missing_texts_ok)
 
 
 def source_state(project: Project) -> dict[str, list[int]]:

@@ -82,7 +82,14 @@ def parse_metadata(text: str, name: str) -> dict:
     try:
         meta = yaml.safe_load("\n".join(lines)) or {}
     except yaml.YAMLError as exc:
-        raise KgError(f"{name}: invalid `#+` metadata: {str(exc).splitlines()[0]}") from exc
+        # A one-line value holding ": " (e.g. "summary: kgr: IRIs...") is not YAML; quote such
+        # top-level scalars and try once more before reporting the original error.
+        quoted = [f"{m.group(1)}: {json.dumps(m.group(2))}"
+                  if (m := re.match(r"^([A-Za-z_]+):\s+([^\s'\"|>\[{&*!%@`].*)$", ln)) else ln for ln in lines]
+        try:
+            meta = yaml.safe_load("\n".join(quoted)) or {}
+        except yaml.YAMLError:
+            raise KgError(f"{name}: invalid `#+` metadata: {str(exc).splitlines()[0]}") from exc
     if not isinstance(meta, dict):
         raise KgError(f"{name}: `#+` metadata must be `key: value` lines")
     return meta
@@ -304,7 +311,7 @@ def _short(term: Term | None) -> str:
         return compact(term.value)
     if term.kind == "bnode":
         return f"_:{term.value}"
-    return term.value + (f"@{term.lang}" if term.lang else "")
+    return term.value  # language tags and datatypes are in the csv/tsv/json formats
 
 
 def to_table(rows: Rows) -> str:

@@ -8,7 +8,6 @@ from __future__ import annotations
 import gc
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable
 
 import pyoxigraph as ox
 
@@ -166,25 +165,24 @@ class Store:
     def __len__(self) -> int:
         return len(self._s)
 
+    def _canonical(self) -> list:
+        """The distinct triples of all graphs, blank nodes relabelled by RDFC-1.0, sorted."""
+        union = self._s.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", use_default_graph_as_union=True)
+        dataset = ox.Dataset(ox.Quad(t.subject, t.predicate, t.object) for t in union)
+        dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
+        return sorted((ox.Triple(q.subject, q.predicate, q.object) for q in dataset), key=str)
+
+    def serialize(self, fmt: str, prefixes: dict[str, str] | None = None) -> bytes:
+        """Deterministic N-Triples ("nt"), RDF/XML ("xml"), JSON-LD ("jsonld") or plain Turtle."""
+        formats = {"nt": ox.RdfFormat.N_TRIPLES, "xml": ox.RdfFormat.RDF_XML,
+                   "jsonld": ox.RdfFormat.JSON_LD, "turtle": ox.RdfFormat.TURTLE}
+        kwargs = {} if fmt == "nt" else {"prefixes": prefixes or {}}
+        return ox.serialize(self._canonical(), format=formats[fmt], **kwargs) or b""
+
     def ntriples(self) -> bytes:
-        """The union of all graphs as N-Triples, one line per distinct triple, sorted."""
-        triples = self._s.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", use_default_graph_as_union=True)
-        data = triples.serialize(format=ox.RdfFormat.N_TRIPLES) or b""
-        lines = sorted(set(data.splitlines()))
-        return b"\n".join(lines) + (b"\n" if lines else b"")
+        """The union of all graphs as sorted N-Triples with canonical blank-node labels."""
+        return self.serialize("nt")
 
     def graphs(self) -> list[str]:
         return sorted(g.value for g in self._s.named_graphs())
 
-
-def parse_ntriples_count(data: bytes) -> int:
-    """Count the triples of N-Triples data (used to check exports)."""
-    return sum(1 for _ in ox.parse(data, format=ox.RdfFormat.N_TRIPLES))
-
-
-def parse_file_triples(path: Path, fmt: str) -> Iterable[tuple[str, str, str]]:
-    """The triples of an RDF file as N-Triples strings (used to compare exports with builds)."""
-    formats = {"turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES,
-               "xml": ox.RdfFormat.RDF_XML, "jsonld": ox.RdfFormat.JSON_LD}
-    for q in ox.parse(path=str(path), format=formats[fmt]):
-        yield (str(q.subject), str(q.predicate), str(q.object))

@@ -177,7 +177,7 @@ def store_for_files(project: Project, files: list[Path]) -> Store:
     if missing:
         raise KgError(f"{missing[0]}: no such file")
     store = Store.memory()
-    assemble(store, project, project.ontology_files() + [Path(f) for f in files])
+    assemble(store, project, project.ontology_files() + [Path(f) for f in files], missing_texts_ok=True)
     return store
 
 
