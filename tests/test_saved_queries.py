@@ -415,7 +415,7 @@ def test_initiative_members(seed_store):
          "Alain Lam Sai-wai", "Xiaomi's first climate-action white paper"),
         # 001: "Adhésion à l'initiative GE100%"
         ("kgr:initiative-ge100", "GE100%", "kgr:org-xiaomi", "cckg:MembershipParticipation", None, None, None),
-        # 003: "dans le cadre de son engagement climatique" (founding and 2019 are curator knowledge)
+        # 003: "dans le cadre de son engagement climatique"; 2019 from "cinq ans plus tard" counted from 2024
         ("kgr:initiative-the-climate-pledge", "The Climate Pledge", "kgr:org-amazon", "cckg:SignatureParticipation",
          2019, None, None),
         # 002: "Membre depuis 2018 du Global Impact, le groupe Blue Soft" (read as the UN Global Compact)
