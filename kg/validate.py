@@ -49,11 +49,11 @@ class Report:
 
 # -- SHACL --------------------------------------------------------------------------------------
 
-def _rdflib_graph(store: Store):
+def _rdflib_graph(ntriples: bytes):
     import rdflib
 
     g = rdflib.Graph()
-    g.parse(data=store.ntriples().decode("utf-8"), format="nt")
+    g.parse(data=ntriples.decode("utf-8"), format="nt")
     return g
 
 
@@ -147,7 +147,8 @@ def run_violation_queries(store: Store, project: Project) -> list[Finding]:
 def validate_store(store: Store, project: Project, owl: bool = True) -> Report:
     report = Report()
     shapes = _load_shapes(project)
-    report.findings += run_shacl(_rdflib_graph(store), shapes)
+    ntriples = store.ntriples()
+    report.findings += run_shacl(_rdflib_graph(ntriples), shapes)
     report.checks["shacl"] = ", ".join(project.rel(f) for f in project.shapes_files())
     report.findings += run_violation_queries(store, project)
     report.checks["queries"] = f"{len(project.violation_queries())} quality-control queries"
@@ -155,7 +156,7 @@ def validate_store(store: Store, project: Project, owl: bool = True) -> Report:
         from .reason import JavaMissing, check_consistency
 
         try:
-            problem = check_consistency(store.ntriples())
+            problem = check_consistency(ntriples)
         except JavaMissing as exc:
             report.checks["owl"] = f"skipped: {exc}"
             report.findings.append(Finding("Warning", "owl:consistency", None, None, None,
@@ -192,7 +193,8 @@ def format_human(report: Report, fail_on: str = "Violation") -> str:
     for f in report.findings:
         where = " ".join(x for x in (_c(f.focus), _c(f.path)) if x)
         lines.append(f"{f.severity.upper()}: {where + ': ' if where else ''}{f.message}"
-                     f"{' [value ' + _c(f.value)[:60] + ']' if f.value else ''}  ({_c(f.source)})")
+                     f"{' [value ' + _c(f.value)[:60] + ']' if f.value and f.value != f.focus else ''}"
+                     f"  ({_c(f.source)})")
     verdict = "Conforms" if report.conforms(fail_on) else "Does not conform"
     lines.append(f"{verdict}: {report.count('Violation')} violation(s), {report.count('Warning')} warning(s), "
                  f"{report.count('Info')} info. Checks: " + "; ".join(f"{k}: {v}" for k, v in report.checks.items()))

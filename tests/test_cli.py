@@ -161,3 +161,16 @@ def test_help_everywhere(run_kg):
 def test_no_project_is_a_clear_error(run_kg, tmp_path):
     res = run_kg("--root", str(tmp_path), "stats")
     assert res.returncode == 2 and "not a knowledge-graph project" in res.stderr
+
+
+def test_query_runs_a_sparql_file_with_its_own_parameters(run_kg, copy, tmp_path):
+    rq = tmp_path / "targets.rq"
+    rq.write_text("#+ summary: targets of one organisation\n"
+                  "PREFIX cckg: <https://w3id.org/cckg/ontology#>\n"
+                  "SELECT ?year WHERE { ?p cckg:madeBy ?_org_iri ; cckg:targetYear ?year } ORDER BY ?year\n",
+                  encoding="utf-8")
+    res = kgc(run_kg, copy, "query", str(rq), "-p", "org=Xiaomi", "-f", "csv")
+    assert res.returncode == 0, res.stderr
+    assert res.stdout.split() == ["year", "2026", "2040"]  # e-waste 2022-2026, carbon neutral 2040
+    res = kgc(run_kg, copy, "query", str(rq))
+    assert res.returncode == 2 and "parameter 'org' is required" in res.stderr
