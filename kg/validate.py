@@ -134,11 +134,10 @@ def run_violation_queries(store: Store, project: Project) -> list[Finding]:
         except KgError as exc:
             raise KgError(f"{name}: {exc}") from exc
         for row in rows.dicts():
-            def val(key):
-                t = row.get(key)
-                return t.value if t is not None else None
-            findings.append(Finding(severity, path.name, val("entity"), val("property"), val("value"),
-                                    val("message") or str(meta.get("summary", path.stem))))
+            entity, prop, value, message = (row[k].value if row.get(k) else None
+                                            for k in ("entity", "property", "value", "message"))
+            findings.append(Finding(severity, path.name, entity, prop, value,
+                                    message or str(meta.get("summary", path.stem))))
     return findings
 
 
