@@ -96,3 +96,18 @@ def test_validate_reports_missing_and_malformed_files(project, tmp_path, capsys)
     assert main(["--root", str(project.root), "validate", str(bad)]) == 2
     err = capsys.readouterr().err.strip()
     assert re.search(r"bad\.ttl:2:\d+: invalid Turtle", err) and len(err.splitlines()) == 1
+
+
+def test_quality_queries_catch_a_typo_and_a_duplicate_with_their_severities(project, tmp_path):
+    valid = (FIXTURES / "valid" / "pledge-complete.ttl").read_text(encoding="utf-8")
+    draft = tmp_path / "draft.ttl"
+    draft.write_text(valid + """
+kgr:org-typo-co a cckg:Company ; rdfs:label "ACME cloud" ; cckg:websiteUrl "https://hooli.example" .
+""", encoding="utf-8")
+    report = report_for(project, draft)
+    typo = [f for f in report.findings if f.source == "undeclared-term-violation.rq"]
+    assert [(f.severity, f.focus, f.value) for f in typo] == [
+        ("Violation", "https://w3id.org/cckg/id/org-typo-co", "https://w3id.org/cckg/ontology#websiteUrl")]
+    dup = [f for f in report.findings if f.source == "duplicate-label-violation.rq"]
+    assert dup and {f.severity for f in dup} == {"Warning"}
+    assert not report.conforms()
