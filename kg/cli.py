@@ -62,7 +62,8 @@ def cmd_validate(args) -> int:
 
     project = _project(args)
     if args.files:
-        store = v.store_for_files(project, [Path(f) for f in args.files])
+        extra = project.data_files() if args.with_data else []
+        store = v.store_for_files(project, extra + [Path(f) for f in args.files])
     else:
         from .build import open_built
 
@@ -128,6 +129,81 @@ def cmd_stats(args) -> int:
     return EXIT_OK
 
 
+def cmd_extract(args) -> int:
+    from .build import open_built
+    from .extract import Gazetteer, extract_file
+
+    project = _project(args)
+    store = None if args.no_graph else open_built(project, log=_log)
+    gazetteer = Gazetteer.from_store(store) if store is not None else Gazetteer.empty()
+    source = Path(args.article)
+    if source.is_dir():
+        paths = sorted(source.glob("*.txt"))
+        if not paths:
+            raise KgError(f"{source}: no article (*.txt) in this folder")
+    elif source.exists():
+        paths = [source]
+    else:
+        raise KgError(f"{source}: no such file or folder")
+    batch = source.is_dir()
+    out_dir = Path(args.output) if batch and args.output else None
+    if out_dir is not None:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    suffix = ".ttl" if args.format == "turtle" else ".json"
+    for i, path in enumerate(paths, 1):
+        if batch:
+            _log(f"[{i}/{len(paths)}] {path.name}")
+        doc = extract_file(path, gazetteer)
+        if args.format == "turtle":
+            from .build import read_article_text
+            from .draft import to_turtle
+
+            in_seeds = path.resolve().parent == project.seeds_dir.resolve()
+            data, skipped = to_turtle(doc, read_article_text(path, str(path)), store, inline_text=not in_seeds)
+            for s in skipped:
+                _log(f"{path.name}: not converted: {s}")
+        else:
+            data = (json.dumps(doc, ensure_ascii=False, indent=None if batch and not out_dir else 1) + "\n").encode("utf-8")
+        target = (out_dir / (path.stem + suffix)) if out_dir else (Path(args.output) if args.output and not batch else None)
+        if target is None:
+            sys.stdout.buffer.write(data)
+            continue
+        if target.exists() and not args.force:
+            raise KgError(f"{target}: already exists; use --force to overwrite it")
+        from .export import write_atomic
+
+        write_atomic(target, data, True, project.root)
+        _log(f"wrote {target}")
+    return EXIT_OK
+
+
+def cmd_eval(args) -> int:
+    from . import evaluate
+    from .build import open_built
+
+    project = _project(args)
+    store = open_built(project, log=_log)
+    sbti = None
+    if not args.no_sbti:
+        sbti = Path(args.sbti) if args.sbti else project.root.parent / "shared" / "data" / "sbti"
+        if not (sbti / evaluate.SBTI_WORKBOOK).is_file():
+            if args.sbti:
+                raise KgError(f"{sbti}: no {evaluate.SBTI_WORKBOOK} here")
+            _log(f"SBTi workbook not found in {sbti}: SBTi scoring skipped")
+            sbti = None
+    result = evaluate.run(project, store, sbti, log=_log)
+    if args.write_docs:
+        evaluate.write_docs(Path(args.write_docs), result, "kg eval --write-docs " + args.write_docs)
+        _log(f"wrote the scores into {args.write_docs}")
+    if args.format == "json":
+        print(json.dumps(result.as_dict(), indent=1))
+    elif args.format == "markdown":
+        print(evaluate.markdown(result))
+    else:
+        print(evaluate.table(result), end="")
+    return EXIT_OK
+
+
 # -- parser -----------------------------------------------------------------------------------
 
 def parser() -> argparse.ArgumentParser:
@@ -150,6 +226,8 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--format", "-f", choices=["human", "table", "json", "turtle"], default="human")
     s.add_argument("--fail-on", choices=["violation", "warning"], default="violation",
                    help="lowest severity that makes the graph fail (default: violation)")
+    s.add_argument("--with-data", action="store_true",
+                   help="validate the given files together with the curated data, as if merged (drafts)")
     s.add_argument("--no-owl", action="store_true", help="skip the OWL consistency check (HermiT)")
     s.add_argument("--output", "-o", help="write the report to this file")
     s.set_defaults(func=cmd_validate)
@@ -175,6 +253,29 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--output", "-o", help="file to write (default: standard output)")
     s.add_argument("--force", action="store_true", help="allow overwriting a curated source file")
     s.set_defaults(func=cmd_export)
+
+    s = sub.add_parser("extract", help="propose facts from a news article (French or English), with quotes",
+                       description="Extract organisations, pledges, emissions, partners, people and initiatives "
+                                   "from an article (a UTF-8 text file) or every *.txt of a folder. Each fact "
+                                   "carries an exact quote of the article. Organisations known to the graph are "
+                                   "linked to their IRIs.")
+    s.add_argument("article", metavar="ARTICLE|DIR")
+    s.add_argument("--format", "-f", choices=["json", "turtle"], default="json",
+                   help="json: the extraction contract; turtle: a draft in our ontology, ready to review")
+    s.add_argument("--output", "-o", help="file to write (a folder when extracting a folder)")
+    s.add_argument("--force", action="store_true", help="overwrite an existing output file")
+    s.add_argument("--no-graph", action="store_true", help="do not link to the graph's organisations")
+    s.set_defaults(func=cmd_extract)
+
+    s = sub.add_parser("eval", help="score the extractor against gold: seeds, development set, SBTi wording",
+                       description="Precision, recall and F1 per kind of fact on the seed articles (gold: data/) "
+                                   "and the development set (eval/devset/), SBTi target-year agreement when the "
+                                   "workbook is found (../shared/data/sbti by default), and speed.")
+    s.add_argument("--sbti", help="folder holding the SBTi workbooks")
+    s.add_argument("--no-sbti", action="store_true", help="skip the SBTi scoring")
+    s.add_argument("--format", "-f", choices=["table", "json", "markdown"], default="table")
+    s.add_argument("--write-docs", metavar="FILE", help="write the scores between the eval markers of FILE")
+    s.set_defaults(func=cmd_eval)
 
     s = sub.add_parser("stats", help="count triples, organisations, pledges, facts without evidence...")
     s.add_argument("--format", "-f", choices=["text", "json"], default="text")

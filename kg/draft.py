@@ -1,0 +1,229 @@
+"""Turn extracted facts (the `kg extract` JSON contract) into a Turtle draft in our ontology.
+
+Organisations, people and initiatives the graph already knows keep their IRIs (looked up by label
+or alias), so a reviewed draft merges into data/ without duplicates; new ones are declared in the
+draft. Every fact gets an evidence node whose offsets are where the quote first occurs in the
+article. The evidence is attributed to the extractor (kgr:agent-kg-extract) with confidence 0.5:
+a draft is for a curator to review, raise and merge.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+
+from .evaluate import norm
+from .iris import CCKG_NS, KGR_NS, PREFIXES, evidence_iri, resource
+from .store import Store, Term
+
+RDF_TYPE = PREFIXES["rdf"] + "type"
+LABEL = PREFIXES["rdfs"] + "label"
+XSD = PREFIXES["xsd"]
+AGENT = KGR_NS + "agent-kg-extract"
+CONFIDENCE = "0.5"
+
+PLEDGE_CLASSES = {"net_zero": "NetZeroPledge", "carbon_neutral": "CarbonNeutralPledge",
+                  "carbon_negative": "CarbonNegativePledge", "emission_reduction": "EmissionReductionPledge",
+                  "renewable_energy": "RenewableEnergyPledge", "carbon_removal": "CarbonRemovalPledge",
+                  "waste_recycling": "WasteRecyclingPledge", "other": "Pledge"}
+ORG_CLASSES = {"company": "Company", "cloud_provider": "CloudProvider", "research_institute": "ResearchInstitute",
+               "ngo": "NGO", "consultancy": "Consultancy", "government": "PublicBody",
+               "initiative_body": "InitiativeBody", "other": "Organisation"}
+UNITS = {"tCO2e": "TonneCO2e", "ktCO2e": "KilotonneCO2e", "MtCO2e": "MegatonneCO2e"}
+PARTNER_ROLES = {"adviser": "AdviserRole", "host": "HostRole", "supplier": "SupplierRole", "funder": "FunderRole"}
+RELATIONS = {"member": "MembershipParticipation", "signatory": "SignatureParticipation",
+             "presented_at": "PresentationParticipation", "founder": "FoundingParticipation"}
+POSITION_ROLES = [  # (pattern on the role words, cckg concept), first match wins
+    (r"co.?(ceo|chief exec|dirigeant|pdg|directeur g)", "CoChiefExecutive"),
+    (r"\b(ceo|chief executive|pdg|directeur g[eé]n[eé]ral|directrice g[eé]n[eé]rale|dirigeant)", "ChiefExecutive"),
+    (r"\b(cfo|chief financial|directeur financier|directrice financi[eè]re)", "ChiefFinancialOfficer"),
+    (r"(sustainab|durabilit|d[eé]veloppement durable|rse|csr|chief sustainability)", "SustainabilityDirector"),
+    (r"(vice.?pr[eé]sident|\bvp\b)", "VicePresident"),
+    (r"(founder|fondat)", "Founder"),
+]
+
+_KNOWN = """PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+SELECT ?r ?name WHERE { ?r rdfs:label|skos:altLabel ?name FILTER(STRSTARTS(STR(?r), "%s")) }""" % KGR_NS
+
+
+def known_iris(store: Store | None) -> dict[str, str]:
+    """Normalised label or alias -> IRI, for every described resource of the graph."""
+    if store is None:
+        return {}
+    out: dict[str, str] = {}
+    for r, name in store.select(_KNOWN).rows:
+        out.setdefault(norm(name.value), r.value)
+    return out
+
+
+def article_id(name: str, text: str) -> str:
+    m = re.match(r"^\d+_([0-9a-f]{16})\.txt$", name)
+    return m.group(1) if m else hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+class Draft:
+    def __init__(self, doc: dict, text: str, known: dict[str, str], inline_text: bool):
+        self.doc, self.text, self.known = doc, text, known
+        self.store = Store.memory()
+        self.graph = KGR_NS + "draft"
+        self.aid = article_id(doc.get("article") or "", text)
+        self.article = f"{KGR_NS}article-{self.aid}"
+        self.inline_text = inline_text
+        self.skipped: list[str] = []
+
+    # -- small writers ----------------------------------------------------------------------------
+    def add(self, s: str, p: str, o: Term) -> None:
+        self.store.add(Term.iri(s), Term.iri(p), o, self.graph)
+
+    def rel(self, s: str, p: str, o: str) -> None:
+        self.add(s, p, Term.iri(o))
+
+    def lit(self, s: str, p: str, value, datatype: str | None = None, lang: str | None = None) -> None:
+        if value is None:
+            return
+        if datatype == XSD + "decimal":
+            value = f"{float(value):.6f}".rstrip("0")
+            value += "0" if value.endswith(".") else ""
+        elif datatype == XSD + "integer":
+            value = str(int(value))
+        self.add(s, p, Term.literal(str(value), datatype, lang))
+
+    def c(self, local: str) -> str:
+        return CCKG_NS + local
+
+    # -- entities ------------------------------------------------------------------------------
+    def org(self, name: str) -> str:
+        iri = self.known.get(norm(name))
+        if iri:
+            return iri
+        iri = resource("org", name)
+        info = next((o for o in self.doc.get("organisations", []) if o.get("name") == name), {})
+        self.rel(iri, RDF_TYPE, self.c(ORG_CLASSES.get(info.get("kind") or "other", "Organisation")))
+        self.lit(iri, LABEL, name)
+        for alias in info.get("aliases") or []:
+            if alias and alias != name:
+                self.lit(iri, PREFIXES["skos"] + "altLabel", alias)
+        return iri
+
+    def entity(self, kind: str, cls: str, name: str) -> str:
+        iri = self.known.get(norm(name))
+        if iri:
+            return iri
+        iri = resource(kind, name)
+        self.rel(iri, RDF_TYPE, self.c(cls))
+        self.lit(iri, LABEL, name)
+        return iri
+
+    def evidence(self, fact: str, quote: str) -> bool:
+        start = self.text.find(quote) if quote else -1
+        if start < 0:
+            self.skipped.append(f"{fact}: quote not in the article")
+            return False
+        end = start + len(quote)
+        ev = evidence_iri(self.aid, start, end)
+        self.rel(fact, self.c("evidence"), ev)
+        self.rel(ev, RDF_TYPE, self.c("Evidence"))
+        self.rel(ev, PREFIXES["oa"] + "hasSource", self.article)
+        self.rel(ev, PREFIXES["oa"] + "hasSelector", ev + "-quote")
+        self.rel(ev, PREFIXES["oa"] + "hasSelector", ev + "-position")
+        self.rel(ev, PREFIXES["prov"] + "wasAttributedTo", AGENT)
+        self.lit(ev, self.c("confidence"), CONFIDENCE, XSD + "decimal")
+        self.rel(ev + "-quote", RDF_TYPE, PREFIXES["oa"] + "TextQuoteSelector")
+        self.lit(ev + "-quote", PREFIXES["oa"] + "exact", quote)
+        self.rel(ev + "-position", RDF_TYPE, PREFIXES["oa"] + "TextPositionSelector")
+        self.lit(ev + "-position", PREFIXES["oa"] + "start", start, XSD + "integer")
+        self.lit(ev + "-position", PREFIXES["oa"] + "end", end, XSD + "integer")
+        return True
+
+    def fact(self, iri: str, cls: str, label: str, quote: str) -> bool:
+        if self.store.select(f"ASK {{ <{iri}> ?p ?o }}").rows[0][0].value == "true":
+            return self.evidence(iri, quote)  # the same fact stated again: one more quote
+        self.rel(iri, RDF_TYPE, self.c(cls))
+        self.lit(iri, LABEL, label, lang="en")
+        return self.evidence(iri, quote)
+
+    # -- facts ----------------------------------------------------------------------------------
+    def build(self) -> Store:
+        d = self.doc
+        a = self.article
+        self.rel(a, RDF_TYPE, self.c("Article"))
+        self.lit(a, LABEL, f"Draft of {d.get('article') or 'an article'}")
+        self.lit(a, self.c("seedFile"), d.get("article") or f"{self.aid}.txt")
+        self.lit(a, PREFIXES["schema"] + "inLanguage", d.get("language") or "und")
+        pub = d.get("published")
+        if pub:
+            dtype = {10: "date", 7: "gYearMonth", 4: "gYear"}.get(len(pub), "date")
+            self.lit(a, PREFIXES["schema"] + "datePublished", pub, XSD + dtype)
+        if self.inline_text:
+            self.lit(a, PREFIXES["schema"] + "text", self.text)
+        self.rel(AGENT, RDF_TYPE, PREFIXES["prov"] + "SoftwareAgent")
+        self.lit(AGENT, LABEL, "kg extract (rule-based extractor)")
+
+        for p in d.get("pledges", []):
+            org, kind, year = self.org(p["org"]), p.get("type") or "other", p.get("target_year")
+            iri = resource("pledge", org.rsplit("/", 1)[-1][4:], kind.replace("_", "-"), year or "no-year")
+            label = f"{p['org']}: {kind.replace('_', ' ')} pledge" + (f" by {year}" if year else "") + " (extracted)"
+            if self.fact(iri, PLEDGE_CLASSES.get(kind, "Pledge"), label, p.get("evidence")):
+                self.rel(iri, self.c("madeBy"), org)
+                self.lit(iri, self.c("targetYear"), year, XSD + "integer")
+                self.lit(iri, self.c("baselineYear"), p.get("baseline_year"), XSD + "integer")
+                self.lit(iri, self.c("targetPercentage"), p.get("percentage"), XSD + "decimal")
+                for scope in re.findall(r"[123]", p.get("scope") or ""):
+                    self.rel(iri, self.c("coversScope"), self.c(f"Scope{scope}"))
+
+        for i, e in enumerate(d.get("emissions", [])):
+            if not e.get("year"):
+                self.skipped.append(f"emission figure without a year: {e.get('evidence')!r}")
+                continue
+            org = self.org(e["org"])
+            iri = resource("emission", org.rsplit("/", 1)[-1][4:], e["year"], i + 1)
+            what = f"{e['amount']} {e['unit']}" if e.get("amount") is not None else f"{e.get('change_pct'):+} %"
+            if self.fact(iri, "EmissionFigure", f"{e['org']} emissions in {e['year']}: {what} (extracted)", e.get("evidence")):
+                self.rel(iri, self.c("emittedBy"), org)
+                self.lit(iri, self.c("reportingYear"), e["year"], XSD + "integer")
+                if e.get("amount") is not None and e.get("unit") in UNITS:
+                    self.lit(iri, self.c("amount"), e["amount"], XSD + "decimal")
+                    self.rel(iri, self.c("unit"), self.c(UNITS[e["unit"]]))
+                self.lit(iri, self.c("changePercent"), e.get("change_pct"), XSD + "decimal")
+
+        for p in d.get("partners", []):
+            client, partner = self.org(p["org"]), self.org(p["partner"])
+            role = PARTNER_ROLES.get(p.get("role") or "", "OtherPartnerRole")
+            iri = resource("partnership", client.rsplit("/", 1)[-1][4:], partner.rsplit("/", 1)[-1][4:], p.get("role") or "other")
+            if self.fact(iri, "Partnership", f"{p['partner']} is {p['org']}'s {p.get('role') or 'partner'} (extracted)", p.get("evidence")):
+                self.rel(iri, self.c("client"), client)
+                self.rel(iri, self.c("partner"), partner)
+                self.rel(iri, self.c("partnerRole"), self.c(role))
+
+        for p in d.get("people", []):
+            role = next((c for pat, c in POSITION_ROLES if re.search(pat, (p.get("role") or "").lower())), None)
+            if role is None:
+                self.skipped.append(f"{p['name']}: role {p.get('role')!r} has no position concept")
+                continue
+            person, org = self.entity("person", "Person", p["name"]), self.org(p["org"])
+            iri = resource("position", person.rsplit("/", 1)[-1][7:], org.rsplit("/", 1)[-1][4:])
+            if self.fact(iri, "Position", f"{p['name']}, {p.get('role')} of {p['org']} (extracted)", p.get("evidence")):
+                self.rel(iri, PREFIXES["org"] + "member", person)
+                self.rel(iri, PREFIXES["org"] + "organization", org)
+                self.rel(iri, PREFIXES["org"] + "role", self.c(role))
+
+        for p in d.get("initiatives", []):
+            org, ini = self.org(p["org"]), self.entity("initiative", "Initiative", p["initiative"])
+            kind = RELATIONS.get(p.get("relation") or "", "AlignmentParticipation")
+            iri = resource("participation", org.rsplit("/", 1)[-1][4:], ini.rsplit("/", 1)[-1][11:], p.get("relation") or "other")
+            if self.fact(iri, "InitiativeParticipation", f"{p['org']} and {p['initiative']}: {p.get('relation')} (extracted)", p.get("evidence")):
+                self.rel(iri, self.c("participant"), org)
+                self.rel(iri, self.c("initiative"), ini)
+                self.rel(iri, self.c("participationKind"), self.c(kind))
+        return self.store
+
+
+def to_turtle(doc: dict, text: str, store: Store | None = None, inline_text: bool = True) -> tuple[bytes, list[str]]:
+    """The draft as Turtle, and the facts it could not convert (with why)."""
+    draft = Draft(doc, text, known_iris(store), inline_text)
+    out = draft.build().serialize("turtle", PREFIXES)
+    header = (f"# Draft facts extracted by `kg extract` from {doc.get('article') or 'an article'}.\n"
+              "# Review every fact against its quote, raise cckg:confidence for what you checked, then merge into data/.\n")
+    if draft.skipped:
+        header += "".join(f"# not converted: {s}\n" for s in draft.skipped)
+    return header.encode("utf-8") + out, draft.skipped
