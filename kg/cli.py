@@ -161,7 +161,7 @@ def cmd_extract(args) -> int:
             in_seeds = path.resolve().parent == project.seeds_dir.resolve()
             data, skipped = to_turtle(doc, read_article_text(path, str(path)), store, inline_text=not in_seeds)
             for s in skipped:
-                _log(f"{path.name}: not converted: {s}")
+                _log(f"{path.name}: skipped {s}")
         else:
             data = (json.dumps(doc, ensure_ascii=False, indent=None if batch and not out_dir else 1) + "\n").encode("utf-8")
         target = (out_dir / (path.stem + suffix)) if out_dir else (Path(args.output) if args.output and not batch else None)

@@ -46,6 +46,14 @@ PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 SELECT ?r ?name WHERE { ?r rdfs:label|skos:altLabel ?name FILTER(STRSTARTS(STR(?r), "%s")) }""" % KGR_NS
 
 
+def described(store: Store | None) -> set[str]:
+    """IRIs the graph already describes: a draft must not state them again."""
+    if store is None:
+        return set()
+    rows = store.select(f'SELECT DISTINCT ?s WHERE {{ ?s ?p ?o FILTER(STRSTARTS(STR(?s), "{KGR_NS}")) }}')
+    return {r[0].value for r in rows.rows}
+
+
 def known_iris(store: Store | None) -> dict[str, str]:
     """Normalised label or alias -> IRI, for every described resource of the graph."""
     if store is None:
@@ -62,8 +70,8 @@ def article_id(name: str, text: str) -> str:
 
 
 class Draft:
-    def __init__(self, doc: dict, text: str, known: dict[str, str], inline_text: bool):
-        self.doc, self.text, self.known = doc, text, known
+    def __init__(self, doc: dict, text: str, known: dict[str, str], inline_text: bool, existing: set[str] = frozenset()):
+        self.doc, self.text, self.known, self.existing = doc, text, known, existing
         self.store = Store.memory()
         self.graph = KGR_NS + "draft"
         self.aid = article_id(doc.get("article") or "", text)
@@ -122,6 +130,8 @@ class Draft:
         end = start + len(quote)
         ev = evidence_iri(self.aid, start, end)
         self.rel(fact, self.c("evidence"), ev)
+        if ev in self.existing:
+            return True  # curated evidence for this span: cite it, do not restate it
         self.rel(ev, RDF_TYPE, self.c("Evidence"))
         self.rel(ev, PREFIXES["oa"] + "hasSource", self.article)
         self.rel(ev, PREFIXES["oa"] + "hasSelector", ev + "-quote")
@@ -136,16 +146,17 @@ class Draft:
         return True
 
     def fact(self, iri: str, cls: str, label: str, quote: str) -> bool:
+        if iri in self.existing:
+            self.skipped.append(f"{iri}: already in the graph")
+            return False
         if self.store.select(f"ASK {{ <{iri}> ?p ?o }}").rows[0][0].value == "true":
             return self.evidence(iri, quote)  # the same fact stated again: one more quote
         self.rel(iri, RDF_TYPE, self.c(cls))
         self.lit(iri, LABEL, label, lang="en")
         return self.evidence(iri, quote)
 
-    # -- facts ----------------------------------------------------------------------------------
-    def build(self) -> Store:
+    def describe_article(self, a: str) -> None:
         d = self.doc
-        a = self.article
         self.rel(a, RDF_TYPE, self.c("Article"))
         self.lit(a, LABEL, f"Draft of {d.get('article') or 'an article'}")
         self.lit(a, self.c("seedFile"), d.get("article") or f"{self.aid}.txt")
@@ -156,6 +167,15 @@ class Draft:
             self.lit(a, PREFIXES["schema"] + "datePublished", pub, XSD + dtype)
         if self.inline_text:
             self.lit(a, PREFIXES["schema"] + "text", self.text)
+
+    # -- facts ----------------------------------------------------------------------------------
+    def build(self) -> Store:
+        d = self.doc
+        a = self.article
+        if a in self.existing:
+            self.skipped.append(f"{a}: article already in the graph; only new facts follow")
+        else:
+            self.describe_article(a)
         self.rel(AGENT, RDF_TYPE, PREFIXES["prov"] + "SoftwareAgent")
         self.lit(AGENT, LABEL, "kg extract (rule-based extractor)")
 
@@ -176,7 +196,9 @@ class Draft:
                 self.skipped.append(f"emission figure without a year: {e.get('evidence')!r}")
                 continue
             org = self.org(e["org"])
-            iri = resource("emission", org.rsplit("/", 1)[-1][4:], e["year"], i + 1)
+            # the first figure with an amount takes the curated naming (kgr:emission-<org>-<year>)
+            slug = org.rsplit("/", 1)[-1][4:]
+            iri = resource("emission", slug, e["year"], *(() if e.get("amount") is not None else ("change", i + 1)))
             what = f"{e['amount']} {e['unit']}" if e.get("amount") is not None else f"{e.get('change_pct'):+} %"
             if self.fact(iri, "EmissionFigure", f"{e['org']} emissions in {e['year']}: {what} (extracted)", e.get("evidence")):
                 self.rel(iri, self.c("emittedBy"), org)
@@ -220,10 +242,10 @@ class Draft:
 
 def to_turtle(doc: dict, text: str, store: Store | None = None, inline_text: bool = True) -> tuple[bytes, list[str]]:
     """The draft as Turtle, and the facts it could not convert (with why)."""
-    draft = Draft(doc, text, known_iris(store), inline_text)
+    draft = Draft(doc, text, known_iris(store), inline_text, described(store))
     out = draft.build().serialize("turtle", PREFIXES)
     header = (f"# Draft facts extracted by `kg extract` from {doc.get('article') or 'an article'}.\n"
               "# Review every fact against its quote, raise cckg:confidence for what you checked, then merge into data/.\n")
     if draft.skipped:
-        header += "".join(f"# not converted: {s}\n" for s in draft.skipped)
+        header += "".join(f"# skipped: {s}\n" for s in draft.skipped)
     return header.encode("utf-8") + out, draft.skipped

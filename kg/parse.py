@@ -1,0 +1,464 @@
+"""Pure parsers for the extractor: numbers, emission amounts, percentages, years and dates.
+
+French and English formats, no state, no spaCy: every function here is a plain function of its
+arguments, so it is cheap to test. Offsets are always into the string given.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import date
+
+# -- numbers ---------------------------------------------------------------------------------
+
+SPACES = "\u00a0\u202f\u2009\u2007 "          # thousands separators used in French text
+_SP = f"[{SPACES}]"
+
+#: scale words and their multiplier (lower case, without accents)
+SCALES = {
+    "k": 1e3, "mille": 1e3, "milliers": 1e3, "millier": 1e3, "thousand": 1e3, "thousands": 1e3,
+    "m": 1e6, "mn": 1e6, "mio": 1e6, "million": 1e6, "millions": 1e6,
+    "md": 1e9, "mds": 1e9, "mrd": 1e9, "bn": 1e9, "milliard": 1e9, "milliards": 1e9,
+    "billion": 1e9, "billions": 1e9,
+}
+
+#: numbers written in words, as far as articles use them for counts and years
+WORD_NUMBERS = {
+    "un": 1, "une": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6, "sept": 7,
+    "huit": 8, "neuf": 9, "dix": 10, "onze": 11, "douze": 12, "treize": 13, "quatorze": 14,
+    "quinze": 15, "seize": 16, "vingt": 20, "trente": 30, "quarante": 40, "cinquante": 50,
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
+    "fifteen": 15, "sixteen": 16, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
+}
+
+#: fractions written in words, as percentages
+WORD_FRACTIONS = {
+    "un tiers": 100 / 3, "d'un tiers": 100 / 3, "a third": 100 / 3, "one third": 100 / 3, "one-third": 100 / 3,
+    "un quart": 25.0, "a quarter": 25.0, "one quarter": 25.0, "la moitie": 50.0, "de moitie": 50.0,
+    "half": 50.0, "deux tiers": 200 / 3, "two thirds": 200 / 3, "two-thirds": 200 / 3,
+    "trois quarts": 75.0, "three quarters": 75.0, "three-quarters": 75.0,
+}
+
+#: a number as written: digits with optional thousands groups and decimals, optional sign
+NUMBER_RE = re.compile(
+    rf"(?<![\w.,])[-+−–]?\s?(?:\d{{1,3}}(?:(?:{_SP}|[.,](?=\d{{3}}(?!\d)))\d{{3}})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?)(?![\w])"
+)
+
+
+def _fold(s: str) -> str:
+    """Lower case without accents, typographic apostrophes made straight."""
+    s = s.replace("’", "'").replace("ʼ", "'")
+    return unicodedata.normalize("NFKD", s).encode("ascii", "ignore").decode("ascii").lower()
+
+
+def parse_decimal(s: str, lang: str | None = None) -> float | None:
+    """A number written with French or English separators: '68,25' 68.25, '38 000' 38000,
+    '38,000' 38000, '1.1' 1.1, '1 234,5' 1234.5, '1,234.5' 1234.5, '-75' -75. None if not a number.
+
+    A single separator followed by exactly three digits is a thousands separator for a comma in
+    English and for a dot in French ('38.000'); otherwise it is the decimal mark.
+    """
+    s = s.strip().replace("−", "-").replace("–", "-")
+    sign = -1.0 if s.startswith("-") else 1.0
+    s = s.lstrip("+-").strip()
+    s = re.sub(_SP, "", s)
+    if not s or not re.fullmatch(r"[\d.,]+", s) or not s[0].isdigit():
+        return None
+    dots, commas = s.count("."), s.count(",")
+    if dots and commas:                              # the last separator is the decimal mark
+        dec = "." if s.rfind(".") > s.rfind(",") else ","
+        thou = "," if dec == "." else "."
+        s = s.replace(thou, "").replace(dec, ".")
+    elif dots + commas > 1:                          # several of one kind: thousands groups
+        sep = "." if dots else ","
+        parts = s.split(sep)
+        if all(len(p) == 3 for p in parts[1:]):
+            s = s.replace(sep, "")
+        else:
+            return None
+    elif dots + commas == 1:
+        sep = "." if dots else ","
+        head, tail = s.split(sep)
+        grouping = len(tail) == 3 and head != "0" and (
+            (sep == "," and lang == "en") or (sep == "." and lang == "fr" and len(head) <= 3))
+        s = head + tail if grouping else head + "." + tail
+    try:
+        return sign * float(s)
+    except ValueError:
+        return None
+
+
+_SCALE_RE = re.compile(
+    r"^\s*(?:de\s+)?(milliards?|milliers?|millions?|mille|thousands?|billions?|bn|mds?|mrd|mio|mn|k|m)\b\.?",
+    re.I)
+
+
+def parse_number(s: str, lang: str | None = None) -> float | None:
+    """A number with an optional scale word: '68,25 millions' 68250000, '1.1 million' 1100000,
+    '38 000' 38000, '2,5 milliards' 2.5e9, '15.4' 15.4, 'douze' 12, 'un tiers' 33.33.
+    None when `s` does not start with a number."""
+    text = s.strip()
+    folded = _fold(text)
+    for words, value in WORD_FRACTIONS.items():
+        if folded.startswith(words):
+            return value
+    m = NUMBER_RE.match(text)
+    if not m:
+        word = re.match(r"[a-z_]+", folded)
+        if word and word.group(0) in WORD_NUMBERS:
+            value = float(WORD_NUMBERS[word.group(0)])
+            rest = text[word.end():]
+        else:
+            return None
+    else:
+        value = parse_decimal(m.group(0), lang)
+        if value is None:
+            return None
+        rest = text[m.end():]
+    sm = _SCALE_RE.match(rest)
+    if sm and not re.match(r"\s*(?:de\s+)?m\b\s*(?:2|²|3|³)", rest):
+        scale_word = _fold(sm.group(1))
+        # 'M' alone is a scale only when written in capitals ('15.4 M tonnes'), never 'm' (metres)
+        if scale_word == "m" and sm.group(1) != "M":
+            return value
+        if scale_word == "k" and sm.group(1) != "k":
+            return value
+        value *= SCALES[scale_word]
+    return value
+
+
+# -- percentages -------------------------------------------------------------------------------
+
+PERCENT_RE = re.compile(
+    rf"(?P<num>[-+−–]?\s?\d+(?:[.,]\d+)?){_SP}?(?:%|pour\s?cents?\b|per\s?cent\b|percent\b|pct\b)", re.I)
+
+
+def parse_percent(s: str) -> float | None:
+    """'-75 %' -75.0, '6%' 6.0, '46,2 %' 46.2, '12 per cent' 12.0, 'un tiers' 33.3 (one decimal)."""
+    folded = _fold(s.strip())
+    for words, value in WORD_FRACTIONS.items():
+        if folded.startswith(words):
+            return round(value, 1)
+    m = PERCENT_RE.match(s.strip())
+    if not m:
+        return None
+    value = parse_decimal(m.group("num"), "en" if "." in m.group("num") else "fr")
+    return value
+
+
+# -- emission amounts --------------------------------------------------------------------------
+
+UNITS = {"tCO2e": 1.0, "ktCO2e": 1e3, "MtCO2e": 1e6}
+
+_CO2 = r"(?:CO2|CO₂|CO\s?2)"
+#: unit words after a number, with their size in tonnes (None: take the scale from the number)
+_UNIT_PATTERNS: list[tuple[re.Pattern, float]] = [
+    (re.compile(rf"^\s*(?:de\s+|of\s+)?(?:Gt|gigatonnes?|gigatons?)(?![a-z])", re.I), 1e9),
+    (re.compile(rf"^\s*(?:de\s+|of\s+)?(?:Mt|Mte|Mteq|MtCO2e?q?|MtCO₂e?|mégatonnes?|megatonnes?|megatons?)(?![a-z])"), 1e6),
+    (re.compile(rf"^\s*(?:de\s+|of\s+)?(?:kt|kte|kteq|ktCO2e?q?|ktCO₂e?|kilotonnes?|kilotons?)(?![a-z])", re.I), 1e3),
+    (re.compile(rf"^\s*(?:de\s+|d'|d’|of\s+)?(?:tonnes?|tons?|t|tCO2e?q?|tCO₂e?|teqCO2|teq|téq)(?![a-zA-Z])", re.I), 1.0),
+]
+
+
+def parse_amount(s: str, lang: str | None = None) -> tuple[float, str] | None:
+    """An emission amount, normalised: '68,25 millions de tonnes métriques' (68.25, 'MtCO2e'),
+    '1.1 million de tonnes' (1.1, 'MtCO2e'), '38 000 tonnes' (38000.0, 'tCO2e'),
+    '15.4 Mt' (15.4, 'MtCO2e'), '250 kt CO2e' (250.0, 'ktCO2e'), '2 Gt' (2000.0, 'MtCO2e').
+
+    Amounts of a million tonnes or more are given in MtCO2e, amounts stated in kilotonnes in
+    ktCO2e, the rest in tCO2e. None when `s` does not start with a number followed by a mass.
+    """
+    text = s.strip()
+    m = NUMBER_RE.match(text)
+    if not m:
+        return None
+    value = parse_decimal(m.group(0), lang)
+    if value is None or value < 0:
+        return None
+    rest = text[m.end():]
+    sm = _SCALE_RE.match(rest)
+    scale = 1.0
+    if sm and not (_fold(sm.group(1)) in ("m", "k") and _unit_size(rest) is not None):
+        word = _fold(sm.group(1))
+        if word == "m" and sm.group(1) != "M":
+            return None
+        scale = SCALES[word]
+        rest = rest[sm.end():]
+    size = _unit_size(rest)
+    if size is None:
+        return None
+    tonnes = value * scale * size
+    return normalise_tonnes(tonnes, kilo=(size == 1e3 and scale == 1.0))
+
+
+def _unit_size(rest: str) -> float | None:
+    rest = re.sub(r"^\s*(?:de\s+|of\s+)?(?:métriques?|metric)\s+", " ", rest, flags=re.I)
+    for pattern, size in _UNIT_PATTERNS:
+        if pattern.match(rest):
+            return size
+    rest2 = re.sub(r"^\s*(?:de\s+|of\s+)?(?:métriques?|metric)\s+", " ", rest, flags=re.I)
+    if rest2 != rest:
+        return _unit_size(rest2)
+    return None
+
+
+def normalise_tonnes(tonnes: float, kilo: bool = False) -> tuple[float, str]:
+    """(value, unit) for an amount in tonnes: MtCO2e from a million tonnes, else ktCO2e when the
+    article spoke in kilotonnes, else tCO2e."""
+    if tonnes >= 1e6:
+        return round(tonnes / 1e6, 6), "MtCO2e"
+    if kilo:
+        return round(tonnes / 1e3, 6), "ktCO2e"
+    return round(tonnes, 6), "tCO2e"
+
+
+def to_tonnes(value: float, unit: str) -> float:
+    """An amount in tonnes CO2e: to_tonnes(1.1, 'MtCO2e') == 1100000.0."""
+    return value * UNITS[unit]
+
+
+# -- years and dates ---------------------------------------------------------------------------
+
+MONTHS = {
+    "janvier": 1, "fevrier": 2, "mars": 3, "avril": 4, "mai": 5, "juin": 6, "juillet": 7,
+    "aout": 8, "septembre": 9, "octobre": 10, "novembre": 11, "decembre": 12,
+    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
+    "august": 8, "september": 9, "october": 10, "november": 11, "december": 12,
+    "jan": 1, "feb": 2, "fev": 2, "mar": 3, "apr": 4, "avr": 4, "jun": 6, "jul": 7, "juil": 7,
+    "aug": 8, "sep": 9, "sept": 9, "oct": 10, "nov": 11, "dec": 12,
+}
+_MONTH_ALT = "|".join(sorted({m for m in MONTHS}, key=len, reverse=True))
+_MONTH_RE = rf"(?:{_MONTH_ALT}|f[ée]vrier|ao[uû]t|d[ée]cembre)\.?"
+
+YEAR = r"(?:19[5-9]\d|20\d\d|2100)"
+_YEAR_RE = rf"(?<![\d.,/-])(?<!\d{_SP})(?:{YEAR})(?![\d%])(?!{_SP}?(?:%|\d))"
+
+
+@dataclass(frozen=True)
+class DateMention:
+    """A time expression in a text: its span, the year it points to and how it was written.
+
+    kind: 'year' (2030), 'end_of_year' (fin 2022), 'fiscal' (FY30), 'relative' (dans 16 ans,
+    cette année), 'decade' (by the end of the decade), 'range' (entre 2022 et 2026: the end year),
+    'since' (depuis 2012: a past start), 'baseline' (par rapport à 2019), 'date' (a full date).
+    """
+    start: int
+    end: int
+    year: int | None
+    kind: str
+    text: str
+    month: int | None = None
+    day: int | None = None
+
+
+def fiscal_year(s: str) -> int | None:
+    """The year a fiscal-year label ends in: 'FY30' 2030, 'FY2030' 2030, 'FY 2029/30' 2030,
+    'FY2029-30' 2030, 'exercice 2023' 2023, 'fiscal 2025' 2025, 'exercice 2022/2023' 2023."""
+    m = re.search(r"(?:FY|fiscal(?:\s+year)?|exercice(?:\s+fiscal)?|année\s+fiscale)\s*'?(\d{2,4})(?:\s*[/-]\s*(\d{2,4}))?",
+                  s, re.I)
+    if not m:
+        return None
+    last = m.group(2) or m.group(1)
+    return _expand_year(last)
+
+
+def _expand_year(digits: str) -> int | None:
+    n = int(digits)
+    if len(digits) == 2:
+        return 2000 + n
+    if len(digits) == 4 and 1950 <= n <= 2100:
+        return n
+    return None
+
+
+def add_years(ref: date | None, n: int) -> int | None:
+    return ref.year + n if ref else None
+
+
+#: relative time expressions: (pattern, function(match, reference date) -> year)
+def _num(m: re.Match) -> int | None:
+    word = _fold(m.group("n"))
+    if word.isdigit():
+        return int(word)
+    return WORD_NUMBERS.get(word)
+
+
+def _decade_end(ref: date | None) -> int | None:
+    return (ref.year // 10) * 10 + 10 if ref else None
+
+
+def _in_n_years(m: re.Match, ref: date | None) -> int | None:
+    n = _num(m)
+    return ref.year + n if ref and n is not None else None
+
+
+_N = r"(?P<n>\d{1,2}|un|une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|treize|quatorze|quinze|seize|vingt|trente|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty)"
+
+RELATIVE_PATTERNS: list[tuple[re.Pattern, object]] = [
+    (re.compile(rf"\b(?:dans|d'ici|d’ici|sous|within|in)\s+(?:les\s+|the\s+next\s+)?{_N}\s+(?:prochaines?\s+)?(?:ans|années|years)\b", re.I), _in_n_years),
+    (re.compile(r"\b(?:cette\s+année|this\s+year|l'année\s+en\s+cours|l’année\s+en\s+cours|the\s+current\s+year)\b", re.I),
+     lambda m, ref: ref.year if ref else None),
+    (re.compile(r"\b(?:l'an\s+prochain|l’an\s+prochain|l'année\s+prochaine|l’année\s+prochaine|next\s+year)\b", re.I),
+     lambda m, ref: ref.year + 1 if ref else None),
+    (re.compile(r"\b(?:l'an\s+dernier|l’an\s+dernier|l'année\s+dernière|l’année\s+dernière|last\s+year|l'an\s+passé|l’an\s+passé)\b", re.I),
+     lambda m, ref: ref.year - 1 if ref else None),
+    (re.compile(r"\b(?:(?:by\s+)?the\s+end\s+of\s+(?:the|this)\s+decade|(?:d'ici\s+|d’ici\s+)?(?:la\s+)?fin\s+de\s+(?:la|cette)\s+décennie)\b", re.I),
+     lambda m, ref: _decade_end(ref)),
+    (re.compile(r"\b(?:(?:by\s+)?mid-?\s?century|(?:au\s+|d'ici\s+le\s+|d’ici\s+le\s+)?milieu\s+du\s+siècle)\b", re.I),
+     lambda m, ref: 2050),
+]
+
+
+def resolve_relative(expr: str, ref: date | None) -> int | None:
+    """The year a relative expression points to from the reference date: 'dans 16 ans' with
+    2023-12 gives 2039, 'cette année' the reference year, 'by the end of the decade' the next
+    year ending in 0, 'FY30' 2030, 'd'ici fin 2022' 2022. None when it cannot be resolved."""
+    fy = fiscal_year(expr)
+    if fy:
+        return fy
+    for pattern, fn in RELATIVE_PATTERNS:
+        m = pattern.search(expr)
+        if m:
+            return fn(m, ref)
+    m = re.search(YEAR, expr)
+    return int(m.group(0)) if m else None
+
+
+_ABS_PATTERNS: list[tuple[str, re.Pattern]] = [
+    ("fiscal", re.compile(r"\b(?:FY\s?'?\d{2}(?:\d{2})?(?:\s*[/-]\s*\d{2,4})?|(?:fiscal(?:\s+year)?|exercice(?:\s+fiscal)?|année\s+fiscale)\s+(?:\d{4}(?:\s*[/-]\s*\d{2,4})?))(?!\d)", re.I)),
+    ("range", re.compile(rf"\b(?:entre|between|de|from)\s+(?P<a>{YEAR})\s+(?:et|and|à|to|-)\s+(?P<b>{YEAR})\b", re.I)),
+    ("range", re.compile(rf"(?<!\d)(?P<a>{YEAR})\s?[-–/]\s?(?P<b>{YEAR}|\d\d)(?![\d%])")),
+    ("end_of_year", re.compile(rf"\b(?:(?:d'ici|d’ici|avant|pour)\s+)?(?:la\s+)?fin\s+(?:de\s+l'année\s+|de\s+l’année\s+|d'année\s+)?(?P<y>{YEAR})\b|\b(?:by\s+)?(?:the\s+)?end\s+of\s+(?:the\s+year\s+)?(?P<y2>{YEAR})\b", re.I)),
+    ("date", re.compile(rf"\b(?P<d>\d{{1,2}})(?:er)?\s+(?P<m>{_MONTH_RE})\s+(?P<y>{YEAR})\b", re.I)),
+    ("date", re.compile(rf"\b(?P<m>{_MONTH_RE})\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y>{YEAR})\b", re.I)),
+    ("date", re.compile(rf"\b(?P<y>{YEAR})-(?P<m>\d{{2}})(?:-(?P<d>\d{{2}}))?\b")),
+    ("date", re.compile(rf"\b(?P<d>\d{{1,2}})/(?P<m>\d{{1,2}})/(?P<y>{YEAR})\b")),
+    ("month", re.compile(rf"\b(?P<m>{_MONTH_RE})\s+(?P<y>{YEAR})\b", re.I)),
+    ("year", re.compile(_YEAR_RE)),
+]
+
+
+#: words just before a year that make it a start ('since') or a reference year ('baseline')
+LEFT_CONTEXT: list[tuple[str, re.Pattern]] = [
+    ("since", re.compile(r"(?:\b(?:depuis|since)\s+(?:(?:la\s+)?(?:fin|début)\s+(?:de\s+l['’]année\s+|d['’]année\s+)?|the\s+end\s+of\s+|(?:l['’]année|l['’]exercice|the\s+year)\s+)?)$", re.I)),
+    ("baseline", re.compile(
+        r"(?:\b(?:par\s+rapport\s+(?:à|aux?)|comparée?s?\s+(?:à|aux?)|comparativement\s+(?:à|aux?)|rapport\s+à|vs\.?|versus|"
+        r"compared\s+(?:to|with)|relative\s+to|against|from|sur\s+la\s+base\s+(?:de|d['’])|base(?:line)?|"
+        r"année\s+de\s+référence|référence|levels?\s+(?:of|in)|niveaux?\s+(?:de|d['’])|en\s+dessous\s+des\s+niveaux\s+de|below)"
+        r"\s+(?:(?:les\s+|leurs?\s+|ses\s+)?niveaux?\s+(?:de\s+)?|(?:l['’]|d['’])?(?:année|exercice)\s+|(?:a|an|its|their|the|le|la|l['’])\s*)?"
+        r"(?:(?:fiscal\s+(?:year\s+)?)?)$)", re.I)),
+]
+
+
+RIGHT_BASELINE = re.compile(r"\s*(?:base[\s-]?year|baseline|base\b|levels?\b|comme\s+(?:année\s+de\s+)?référence)", re.I)
+
+
+def detect_dates(text: str, ref: date | None = None) -> list[DateMention]:
+    """Time expressions in `text`, left to right, without overlaps (the first pattern of the
+    table wins at a position): fiscal years, ranges, 'depuis 2012', baselines, 'fin 2022',
+    full dates, months, bare years, and relative expressions resolved against `ref`."""
+    found: list[DateMention] = []
+    taken: list[tuple[int, int]] = []
+
+    def free(a: int, b: int) -> bool:
+        return all(b <= s or a >= e for s, e in taken)
+
+    for kind, pattern in _ABS_PATTERNS:
+        for m in pattern.finditer(text):
+            if not free(m.start(), m.end()):
+                continue
+            month = day = None
+            if kind == "fiscal":
+                year = fiscal_year(m.group(0))
+            elif kind == "range":
+                a, b = m.group("a"), m.group("b")
+                year = int(b) if len(b) == 4 else int(a[:2] + b)
+                if not (int(a) < year <= int(a) + 60):
+                    continue
+            elif kind == "end_of_year":
+                year = int(m.group("y") or m.group("y2"))
+            elif kind in ("date", "month"):
+                year = int(m.group("y"))
+                mo = m.group("m")
+                month = int(mo) if mo.isdigit() else MONTHS.get(_fold(mo).rstrip("."))
+                if month and month > 12 and m.groupdict().get("d") and int(m.group("d")) <= 12:
+                    month, swapped = int(m.group("d")), True   # 12/25/2023: month first (US)
+                else:
+                    swapped = False
+                if not month or month > 12:
+                    continue
+                d = m.groupdict().get("d")
+                day = (int(mo) if swapped else int(d)) if d else None
+                if day is not None and not 1 <= day <= 31:
+                    continue
+            elif kind == "year":
+                year = int(m.group(0))
+            else:
+                year = int(m.group("y"))
+            if year is None:
+                continue
+            role = kind
+            if kind in ("year", "fiscal", "end_of_year"):
+                left = text[max(0, m.start() - 60): m.start()]
+                role = next((r for r, lp in LEFT_CONTEXT if lp.search(left)), kind)
+                if RIGHT_BASELINE.match(text[m.end(): m.end() + 30]):
+                    role = "baseline"
+            found.append(DateMention(m.start(), m.end(), year, role, m.group(0), month, day))
+            taken.append((m.start(), m.end()))
+    for pattern, fn in RELATIVE_PATTERNS:
+        for m in pattern.finditer(text):
+            if free(m.start(), m.end()):
+                found.append(DateMention(m.start(), m.end(), fn(m, ref), "relative", m.group(0)))
+                taken.append((m.start(), m.end()))
+    return sorted(found, key=lambda d: d.start)
+
+
+_PUBLISHED_CUES = re.compile(
+    r"(?:publi[ée]\s+le|publi[ée]\s+|mis\s+à\s+jour\s+le|published(?:\s+on)?|updated(?:\s+on)?|posted(?:\s+on)?|"
+    r"^\s*date\s*:?|le\s+(?=\d{1,2}(?:er)?\s+\w+\s+\d{4}))\s*:?\s*", re.I | re.M)
+
+
+def detect_published(text: str) -> str | None:
+    """The article's publication date from its own text: 'Publié le 03 avril 2021' '2021-04-03',
+    a leading ' date 2023-12' '2023-12', 'Published March 3, 2021' '2021-03-03'. None when the
+    text does not say. Looks at the cue words first, then at a full date in the first lines."""
+    head = text[:3000]
+    candidates: list[DateMention] = []
+    for cue in _PUBLISHED_CUES.finditer(head):
+        window = head[cue.end(): cue.end() + 40]
+        ds = [d for d in detect_dates(window) if d.start <= 2 and d.kind in ("date", "month", "year")]
+        if ds:
+            candidates.append(ds[0])
+            break
+    if not candidates:
+        first_lines = head[:400]
+        ds = [d for d in detect_dates(first_lines) if d.kind == "date" and d.day]
+        if ds:
+            candidates.append(ds[0])
+    if not candidates:
+        return None
+    d = candidates[0]
+    if d.month and d.day:
+        try:
+            return date(d.year, d.month, d.day).isoformat()
+        except ValueError:
+            return f"{d.year:04d}-{d.month:02d}"
+    if d.month:
+        return f"{d.year:04d}-{d.month:02d}"
+    return None
+
+
+def reference_date(published: str | None) -> date | None:
+    """A date for resolving relative expressions: the publication date, its month's first day,
+    or None."""
+    if not published:
+        return None
+    parts = [int(p) for p in published.split("-")]
+    while len(parts) < 3:
+        parts.append(1)
+    try:
+        return date(*parts[:3])
+    except ValueError:
+        return None
