@@ -191,7 +191,11 @@ def cmd_eval(args) -> int:
                 raise KgError(f"{sbti}: no {evaluate.SBTI_WORKBOOK} here")
             _log(f"SBTi workbook not found in {sbti}: SBTi scoring skipped")
             sbti = None
-    result = evaluate.run(project, store, sbti, log=_log)
+    only = set(args.sets.split(",")) if args.sets else None
+    unknown = (only or set()) - {"seeds", *evaluate.GOLD_SETS}
+    if unknown:
+        raise KgError(f"--sets: unknown set {sorted(unknown)[0]!r} (sets: seeds, {', '.join(evaluate.GOLD_SETS)})")
+    result = evaluate.run(project, store, sbti, log=_log, only=only)
     if args.write_docs:
         evaluate.write_docs(Path(args.write_docs), result, "kg eval --write-docs " + args.write_docs)
         _log(f"wrote the scores into {args.write_docs}")
@@ -273,6 +277,7 @@ def parser() -> argparse.ArgumentParser:
                                    "workbook is found (../shared/data/sbti by default), and speed.")
     s.add_argument("--sbti", help="folder holding the SBTi workbooks")
     s.add_argument("--no-sbti", action="store_true", help="skip the SBTi scoring")
+    s.add_argument("--sets", metavar="A,B", help="score only these sets (seeds, devset, devset2, heldout)")
     s.add_argument("--format", "-f", choices=["table", "json", "markdown"], default="table")
     s.add_argument("--write-docs", metavar="FILE", help="write the scores between the eval markers of FILE")
     s.set_defaults(func=cmd_eval)

@@ -321,7 +321,7 @@ class Result:
         return {"sets": self.sets, "sbti": self.sbti, "speed": self.speed}
 
 
-GOLD_SETS = ("devset", "heldout")  # eval/<name>/: tuned on / never tuned on
+GOLD_SETS = ("devset", "devset2", "heldout")  # eval/<name>/: tuned on, tuned on, never tuned on
 
 
 def devset_items(project: Project, name: str = "devset") -> list[tuple[str, str, dict]]:
@@ -360,7 +360,7 @@ def score_set(items, extract, aliases) -> tuple[dict, float, int]:
              "evidence_not_in_article": bad, "per_article": per_article}, seconds, len(items))
 
 
-def run(project: Project, store: Store, sbti_dir: Path | None, log=None) -> Result:
+def run(project: Project, store: Store, sbti_dir: Path | None, log=None, only: set[str] | None = None) -> Result:
     from .extract import Gazetteer, extract, load_pipelines
 
     gazetteer = Gazetteer.from_store(store)
@@ -368,8 +368,9 @@ def run(project: Project, store: Store, sbti_dir: Path | None, log=None) -> Resu
     load_pipelines()
     result = Result()
     seconds, articles = 0.0, 0
-    sets = [("seeds", seed_items(project, store))] + [(n, devset_items(project, n)) for n in GOLD_SETS]
-    for set_name, items in sets:
+    names = [n for n in ("seeds", *GOLD_SETS) if only is None or n in only]
+    for set_name in names:
+        items = seed_items(project, store) if set_name == "seeds" else devset_items(project, set_name)
         if not items:
             continue
         if log:
