@@ -409,10 +409,15 @@ ANAPHOR_RE = re.compile(
     r"l['’](?:entreprise|enseigne|[ée]quipementier|op[ée]rateur|industriel|[ée]diteur|[ée]nerg[ée]ticien|h[ée]bergeur|assureur|organisation|"
     r"[ée]lectricien|armateur|a[ée]roport|avionneur|automobiliste|op[ée]rateur\s+historique|[ée]nerg[ée]ticien)|"
     r"(?:le|ce)\s+(?:groupe|g[ée]ant|constructeur|fabricant|distributeur|leader|sp[ée]cialiste|num[ée]ro\s+un|mastodonte|"
-    r"champion|d[ée]taillant|fournisseur|transporteur|p[ée]trolier|cimentier|sid[ée]rurgiste|g[ée]ant)(?:\s+de\s+[A-ZÀ-Þ][\w-]+(?=[\s,.]))?"
+    r"champion|d[ée]taillant|fournisseur|transporteur|p[ée]trolier|cimentier|sid[ée]rurgiste|g[ée]ant|producteur|chimiste|papetier|verrier|"
+    r"brasseur|pneumaticien|motoriste|logisticien|voyagiste|laboratoire|sucrier|semencier|laitier|minier|transporteur\s+a[ée]rien)(?:\s+de\s+[A-ZÀ-Þ][\w-]+(?=[\s,.]))?"
     r"(?:\s+(?:du|de\s+la|des|de\s+l['’])\s+[a-zà-ÿ][\w-]*(?:\s+(?:en\s+ligne|[a-zà-ÿ]+(?:ique|ien|ais|ois|al|el)))?|\s+(?:am[ée]ricain|chinois|fran[çc]ais|allemand|japonais|cor[ée]en|su[ée]dois|britannique|mondial|europ[ée]en))?|"
     r"the\s+(?:company|firm|group|giant|(?:tech|retail|e-commerce|streaming|oil|energy|software|search|social\s+media)\s+giant|retailer|carmaker|automaker|"
-    r"manufacturer|business|corporation|conglomerate|operator|brand|bank|airline|insurer|utility|chipmaker|platform))\b",
+    r"manufacturer|business|corporation|conglomerate|operator|brand|bank|airline|insurer|utility|chipmaker|platform|"
+    r"carrier|steelmaker|cement\s?maker|miner|grocer|telco|drugmaker|lender|shipper|tyre\s?maker|tire\s?maker|brewer|"
+    r"(?:(?:(?!other\b|rival\b|partner\b|parent\b|sister\b|competing\b|former\b|same\b|new\b|acquired\b|target\b|client\b|customer\b|supplier\b)[a-z][\w-]+|Swiss|French|German|American|US|British|UK|Spanish|Italian|Dutch|Japanese|Chinese|Korean|Swedish|Danish|"
+    r"Norwegian|Finnish|Canadian|Australian|Indian|Brazilian|European)\s+){1,2}(?:company|firm|group|giant|maker|producer|"
+    r"manufacturer|retailer|chain|operator|provider|carrier|conglomerate)))\b",
     re.I)
 
 #: words that are capitalised but are not names (sentence starts, months, places...)
@@ -446,6 +451,11 @@ ORG_SUFFIX = re.compile(
     r"Agence|Ministry|Ministère|Partners|Consulting|Bank|Banque|Airlines|Motors|Energy|Énergie|Technologies|Systems|"
     r"Industries|Capital|Impact|Lab|Labs|Services|Solutions|Software|Networks|Pharma|Telecom|Fund|Fonds|Cloud|Investments?|"
     r"Managers|Resources|Electric|Airways|Motor|Mills|Heinz)\b\.?$")
+#: a company-type head noun before the name: 'Aciéries Morel', 'Transports Lemaire', 'Laboratoires Durand'
+ORG_HEAD = re.compile(r"(?:Aci[ée]ries|Transports|Laboratoires|[ÉE]tablissements|Ets|Chantiers|Ateliers|Forges|Papeteries|Brasseries|"
+                      r"Verreries|[ÉE]ditions|Mutuelle|Caisse|Cr[ée]dit|Banque|Soci[ée]t[ée]|Compagnie|Groupe|Cimenteries|Sucreries|"
+                      r"Fonderies|Constructions|Industries|Magasins|Galeries|Laiteries|Fromageries|Distilleries|Imprimeries|Assurances|"
+                      r"Coop[ée]rative|Fromagerie|Brasserie|Laiterie|Maison)\s+[A-ZÀ-Þ]")
 SUBJECT_VERB_AFTER = re.compile(
     r"^(?:\s*,[^,.;]{0,80},)?\s+(?:a\s+|has\s+|have\s+|will\s+|also\s+|aussi\s+|par\s+ailleurs\s+|de\s+son\s+côté\s+)*"
     r"(?:vise|visent|s['’]engage|s['’]est\s+engagée?|prévoit|annonce|annoncé|veut|compte|promet|lance|dévoile|dévoilé|"
@@ -517,7 +527,15 @@ INITIATIVE_WORDS = re.compile(
 INITIATIVE_BEFORE = re.compile(
     r"(?:\b(?:l['’]initiative|the\s+initiative|la\s+coalition(?:\s+d['’]entreprises)?|the\s+coalition|l['’]alliance|the\s+alliance|"
     r"le\s+pacte|the\s+compact|la\s+campagne|the\s+campaign|le\s+programme|the\s+programme|l['’]engagement|the\s+pledge)\s*[«“\"]?\s*)$", re.I)
-INITIATIVE_AFTER = re.compile(r"^\s*,\s*(?:a|an|une?|la|l['’])\s+(?:\w+\s+){0,2}(?:coalition|alliance|initiative|campaign|campagne|pledge|compact)\b", re.I)
+INITIATIVE_AFTER = re.compile(r"^\s*,\s*(?:a|an|une?|la|l['’])\s+(?:\w+\s+){0,2}(?:coalition|alliance|initiative|campaign|campagne|pledge|compact)\b|"
+                              r"^\s+(?:initiative|coalition|alliance|campaign|pledge|compact|commitment|challenge)\b(?!\s+(?:of|with|to|on|for|de|avec|pour|sur)\b)")
+#: a collective body ('Global Cement and Concrete Association', 'Consumer Goods Forum') one is a member of
+COLLECTIVE_WORDS = re.compile(r"\b(?:Association|Forum|Council|Conseil|Network|R[ée]seau|Partnership|Roundtable|Round\s+Table|"
+                              r"Platform|Plateforme|Task\s?Force|Federation|F[ée]d[ée]ration|Consortium|Movement|Mouvement|Group\s+of|Declaration|D[ée]claration)\b")
+MEMBERSHIP_BEFORE = re.compile(r"(?:\b(?:(?:founding\s+|full\s+)?members?\s+of|membres?\s+(?:fondat\w+\s+)?(?:du|de\s+la|de\s+l['’]|des|de)|"
+                               r"joined|joins|has\s+joined|a\s+rejoint|rejoint|signed\s+up\s+to|signed|signatory\s+(?:of|to)|signataire\s+(?:du|de\s+la|de\s+l['’]|de)|"
+                               r"a\s+sign[ée]|adh[ée]r\w*\s+(?:à|au)|part\s+of|fait\s+partie\s+(?:du|de\s+la|de\s+l['’]|des))\s+(?:the\s+|le\s+|la\s+|l['’])?)$", re.I)
+COLLECTIVE_WITH_AND = re.compile(r"(?:[A-ZÀ-Þ][\w-]+\s){1,4}(?:and|&|et)\s(?:[A-ZÀ-Þ][\w-]+\s){0,3}" + COLLECTIVE_WORDS.pattern[2:])
 INITIATIVE_ANAPHOR = re.compile(r"\b(?:l['’]alliance|la\s+coalition|l['’]initiative|the\s+(?:alliance|coalition|initiative|compact))\b", re.I)
 INSTITUTION_START = re.compile(r"^(?:Centre|Center|Institut|Institute|Fondation|Foundation|Agence|Office|École|Observatoire|Conseil)\b")
 APPOSITIVE_ORG = re.compile(
@@ -573,6 +591,11 @@ def find_mentions(text: str, sentences: list[Sentence], lang: str, gaz: Gazettee
             if free(m.start(), m.end()):
                 ents.mentions.append(Mention(m.start(), m.end(), "ianaphor", "", m.group(0)))
                 taken.append((m.start(), m.end()))
+        # 'a founding member of the Global Cement and Concrete Association': a body named with 'and'
+        for m in COLLECTIVE_WITH_AND.finditer(text, s.start, s.end):
+            if MEMBERSHIP_BEFORE.search(text, max(s.start, m.start() - 60), m.start()) and free(m.start(), m.end()):
+                ents.mentions.append(Mention(m.start(), m.end(), "initiative", m.group(0), m.group(0)))
+                taken.append((m.start(), m.end()))
 
     # 'X commits to / s'engage à': the words before the verb name the organisation (SBTi wording)
     for s in sentences:
@@ -627,7 +650,12 @@ def find_mentions(text: str, sentences: list[Sentence], lang: str, gaz: Gazettee
             while words and fold(words[-1]).strip(".,'’") in NOT_NAMES and not ORG_SUFFIX.search(words[-1]):
                 b -= len(words[-1]) + 1
                 words = words[:-1]
-            if not words:
+            based = max((i for i, w in enumerate(words) if re.search(r"-(?:based|headquartered)$", w)), default=None)
+            if based is not None:
+                for w in words[:based + 1]:
+                    a += len(w) + 1
+                words = words[based + 1:]
+            if not words or re.fullmatch(r"\d+[A-Za-z]{1,2}", " ".join(words)):
                 continue
             surface = text[a:b]
             poss = re.search(r"['’]s$", surface)
@@ -663,16 +691,21 @@ def find_mentions(text: str, sentences: list[Sentence], lang: str, gaz: Gazettee
             kinds[surface] = "name"       # a quoted programme or slogan, not an organisation
             continue
         if (INITIATIVE_WORDS.search(surface) and not ORG_SUFFIX.search(surface)) or any(INITIATIVE_BEFORE.search(l) for l in lefts) \
-                or any(INITIATIVE_AFTER.match(r) for r in rights):
+                or any(INITIATIVE_AFTER.match(r) for r in rights) \
+                or (COLLECTIVE_WORDS.search(surface) and any(MEMBERSHIP_BEFORE.search(l) for l in lefts)):
             kinds[surface] = "initiative"
             continue
-        org = (3 * bool(ORG_SUFFIX.search(surface) or INSTITUTION_START.match(surface))
+        if re.fullmatch(r"[A-Z]{2,6}", surface) and any(re.search(r"\b[a-zà-ÿ]{3,}\s*\(\s*$", l) for l in lefts) \
+                and not any(re.search(r"[A-Z][\w&.-]*\s*\(\s*$", l) for l in lefts):
+            kinds[surface] = "term"       # 'sustainable aviation fuel (SAF)': the acronym of a common noun
+            continue
+        org = (3 * bool(ORG_SUFFIX.search(surface) or INSTITUTION_START.match(surface) or ORG_HEAD.match(surface))
                + 2 * any(ORG_PRECEDER.search(l) for l in lefts) + 2 * any(SUBJECT_VERB_AFTER.match(r) for r in rights)
                + 2 * any(APPOSITIVE_ORG.match(r) for r in rights) + ("ORG" in labels) + (len(all_places) >= 2)
                + any(re.match(r"['’]s\s", r) for r in rights))
-        person = (3 * _looks_like_person(surface) + (labels.count("PER") if n_words >= 2 else 0)
+        person = (3 * _looks_like_person(surface) + (min(labels.count("PER"), 2) if n_words >= 2 else 0)
                   + 2 * any(ROLE_NEAR.match(r) for r in rights)
-                  + 3 * (n_words >= 2 and any(ROLE_BEFORE.search(l) for l in lefts)))
+                  + 3 * (n_words >= 2 and any(ROLE_BEFORE.search(l) and not re.search(r"\(\s*[^()]{1,60},\s*$", l) for l in lefts)))
         place = (3 * any(PLACE_AFTER.match(r) for r in rights) + ("LOC" in labels)
                  + sum(bool(re.search(r"\b(?:in|at|vers|near|près\s+de|(?:situ[ée]e?|bas[ée]e?|install[ée]e?|based|located)\s+(?:à|en|in))\s+$", l)) for l in lefts))
         best = max(org, person, place)
@@ -777,12 +810,14 @@ PLEDGE_TYPES: list[tuple[str, str]] = [
                            r"(?:deliveries|livraisons|fleet|flotte|vehicles|v[ée]hicules|trucks|camions)\s+(?:\w+\s+){0,2}z[ée]ro[\s-][ée]missions?|"
                            r"(?:avoid|[ée]viter)\s[^.;]{0,80}?(?:[ée]missions|emissions)"),
     ("net_zero", r"net(?:[\s-]|_x0002_)?z[ée]ro|z[ée]ro[\s-]net|z[ée]ro\s+[ée]missions?(?!\s+de\s+carbone)(?![\s-]+(?:v[ée]hicules|vehicles))|[ée]missions\s+z[ée]ro|zero\s+emissions|z[ée]ro\s+[ée]missions?\s+nettes?|[ée]missions?\s+nettes?\s+(?:de\s+)?z[ée]ro|"
-                 r"neutralit[ée]\s+nette|nette\s+z[ée]ro|carbone\s+net[\s-]z[ée]ro|net[\s-]zero"),
+                 r"neutralit[ée]\s+nette|nette\s+z[ée]ro|carbone\s+net[\s-]z[ée]ro|net[\s-]zero|"
+                 r"zero[\s-]carbon(?![\s-](?:electricity|energy|power|fuels?|steel|cement|hydrogen|vehicles|cars))|z[ée]ro\s+carbone(?!\s+(?:[ée]lectricit[ée]|[ée]nergie))|"
+                 r"emissions?[\s-]free(?![\s-](?:electricity|energy|power|vehicles|cars|trucks|deliveries))|sans\s+[ée]missions?\s+nettes?"),
     ("carbon_negative", r"carbon[\s-]negative|climate[\s-]positive|n[ée]gati(?:f|ve)s?\s+en\s+carbone|bilan\s+carbone\s+n[ée]gatif|"
                         r"carbone\s+n[ée]gati(?:f|ve)|negative\s+carbon"),
     ("carbon_neutral", r"neutralit[ée]\s+(?:carbone|climatique|en\s+carbone|CO2)|neutres?\s+en\s+(?:carbone|CO2)|neutres?\s+pour\s+le\s+climat|"
                        r"(?:bilan\s+)?carbone\s+neutre|bilan\s+(?:carbone\s+)?neutre|carbon[\s-]neutral(?:ity)?|climate[\s-]neutral(?:ity)?|"
-                       r"neutralit[ée]\s+(?:GES|gaz\s+à\s+effet\s+de\s+serre)"),
+                       r"neutralit[ée]\s+(?:GES|gaz\s+à\s+effet\s+de\s+serre)|climatiquement\s+neutres?|neutres?\s+(?:sur\s+le\s+plan\s+)?climatique(?:ment)?"),
     ("renewable_energy", r"carbon[\s-]free\s+(?:energy|electricity|power)|[ée]nergie\s+d[ée]carbon[ée]e\s+24|(?:[ée]nergies?|[ée]lectricit[ée]|sources?\s+d['’][ée]nergie|courant)\s+(?:d['’]origine\s+)?(?:100\s?%\s+)?(?:renouvelables?|vertes?)|"
                          r"renewable\s+(?:energy|electricity|power|sources?)|(?:green|clean)\s+(?:electricity|power)|RE100|"
                          r"(?:part|share|proportion)\s+(?:des|d['’]|of)\s+(?:[ée]nergies\s+)?renouvelables|renewables"),
@@ -791,8 +826,14 @@ PLEDGE_TYPES: list[tuple[str, str]] = [
     ("carbon_removal", r"(?:retirer|[ée]liminer|capturer|capter|s[ée]questrer|absorber|remove|removing|sequester|capture)\s[^.;]{0,60}?"
                        r"\d[\d\s.,]*\s*(?:millions?\s+de\s+|million\s+|milliards?\s+de\s+)?(?:tonnes?|tons?|t\b|Mt|kt|Gt)|"
                        r"(?<=\bto\s)remove\s[^.;]{0,40}?(?:carbon|CO2)|(?:retirer|[ée]liminer)\s[^.;]{0,40}?(?:carbone|CO2)(?=[^.;]{0,60}\b(?:d['’]ici|by)\b)"),
-    ("emission_reduction", r"(?:r[ée]duir\w*|r[ée]duction|diminuer\w*|diminution|baisser\w*|abaisser\w*|limiter|diviser\s+par\s+deux|"
-                           r"reduc(?:e|es|ing|tion|tions)\b|cut(?:ting)?\b|lower(?:ing)?\b|decreas(?:e|ing)\b|halv(?:e|es|ed|ing)\b|baisse\b)"
+    ("emission_reduction", r"(?:[ée]missions?|emissions?|empreinte\s+carbone|carbon\s+footprint|\bGES\b|\bGHG\b)(?=[^.;]{0,70}?\b(?:will|shall|should|must|to|"
+                           r"devront|doivent|devraient|seront|soient|doit|devra|sera|soit)\s+(?:\w+\s+){0,2}?"
+                           r"(?:be\s+)?(?:cut|reduced|lowered|halved|slashed|"
+                           r"[êe]tre\s+(?:r[ée]duite?s?|divis[ée]e?s?|abaiss[ée]e?s?|diminu[ée]e?s?)|r[ée]duite?s?|baisser|diminuer|reculer|chuter|divis[ée]e?s?)\b)|"
+                           r"(?:r[ée]duir\w*|r[ée]duction|diminuer\w*|diminution|baisser\w*|abaisser\w*|limiter|diviser\s+par\s+deux|"
+                           r"reduc(?:e|es|ing|tion|tions)\b|cut(?:ting)?\b|lower(?:ing)?\b|decreas(?:e|ing)\b|halv(?:e|es|ed|ing)\b|baisse\b|"
+                           r"slash(?:es|ing)?\b|curb(?:s|ing)?\b|trim(?:s|ming)?\b|shrink(?:s|ing)?\b|bring(?:ing)?\s+down\b|abattre|abaisser|"
+                           r"faire\s+baisser|diviser\s+par\s+(?:deux|trois|quatre)|r[ée]sorber)"
                            r"(?=[^.;]{0,90}?(?:[ée]missions?|GES\b|GHG|gaz\s+à\s+effet|greenhouse|CO2|CO₂|empreinte\s+carbone|carbon\s+footprint|intensit))"),
 ]
 PLEDGE_RE = re.compile("|".join(f"(?P<{t}>{p})" for t, p in PLEDGE_TYPES), re.I)
@@ -863,21 +904,28 @@ PARTNER_CUES: list[tuple[str, str]] = [
                  r"sign\w*\s+(?:a\s+|un\s+)?(?:deal|contract|contrat|accord)\s+(?:with|avec)"),
     ("adviser", r"collabor\w*|conseill\w*|conseil\s+de|experts?\b|accompagn[ée]e?s?\s+par|avec\s+l['’]aide|aid[ée]e?\s+par|"
                 r"advis\w*|consult\w*|chercheurs|researchers|strat[èe]ges|with\s+(?:the\s+)?help|help(?:ed)?\s+by|"
-                r"work(?:s|ed|ing)?\s+with|travaill\w*\s+avec|guid[ée]e?s?\s+par|(?:with\s+)?input\s+from|avec\s+le\s+concours"),
+                r"work(?:s|ed|ing)?\s+with|travaill\w*\s+avec|guid[ée]e?s?\s+par|(?:with\s+)?input\s+from|avec\s+le\s+concours|"
+                r"s['’]appu(?:ie|ient|yer|yant|yait)\s+sur|(?:a\s+|ont\s+)?fait\s+appel\s+(?:à|au|aux)|(?:a|ont)\s+mandat[ée]|"
+                r"(?:has\s+|have\s+)?(?:enlisted|hired|commissioned|retained|mandated|called\s+(?:on|in))\b"),
     ("funder", r"financ[ée]e?s?\s+par|funded\s+by|subvention\w*|grant\s+from|backed\s+by|soutenu\w*\s+par"),
     ("other", r"partenariat|partenaires?|partners?(?:hip)?\s+with|partnered\s+with|in\s+partnership\s+with|(?:agreement|deal|contract|"
               r"alliance|joint\s+venture)\s+with|(?:accord|contrat|alliance|coentreprise)\s+avec|s['’]est\s+associ[ée]e?\s+(?:à|avec)|"
-              r"aux\s+c[ôo]t[ée]s\s+d[eu']|alongside|s['’]associe|s['’]allie|teams?\s+up|joins?\s+forces|alliance\s+avec|"
+              r"aux\s+c[ôo]t[ée]s\s+d[eu']|alongside|s['’](?:(?:est|était|sont|étaient)\s+(?:\w+\s+)?)?associ\w*|s['’](?:(?:est|était)\s+(?:\w+\s+)?)?alli\w*|"
+              r"team(?:s|ed|ing)?\s+up|join(?:s|ed|ing)?\s+forces|alliance\s+avec|in\s+conjunction\s+with|main\s+dans\s+la\s+main\s+avec|"
+              r"(?:strikes?|struck|inks?|inked|seal(?:s|ed)?|conclu\w*|nou[ée]\w*|scell[ée]\w*)\s+(?:a\s+|an\s+|un\s+|une\s+)?(?:\w+\s+){0,2}(?:deal|agreement|pact|accord|alliance|contrat|partenariat)|"
               r"coop[ée]r\w*|avec\s+le\s+soutien|confi[ée]e?\s+à|entrusted\s+to|managed\s+by|g[ée]r[ée]e?\s+par|"
-              r"d[ée]velopp[ée]e?\s+avec|developed\s+with|en\s+collaboration\s+avec|co-?d[ée]velopp\w*"),
+              r"d[ée]velopp[ée]e?\s+avec|developed\s+with|en\s+collaboration\s+avec|co-?d[ée]velopp\w*|"
+              r"(?:has\s+|have\s+)?(?:selected|chosen|chose|picked|tapped|contracted)\s+(?=[A-ZÀ-Þ])|(?:a|ont)\s+(?:choisi|retenu|s[ée]lectionn[ée])\s+(?=[A-ZÀ-Þ])|"
+              r"(?:men[ée]e?|r[ée]alis[ée]e?|conduite?)\s+(?:conjointement\s+)?avec|carried\s+out\s+with|run\s+jointly\s+with"),
 ]
+PURPOSE_RE = re.compile(r"\b(?:afin\s+d|in\s+order\s+to|so\s+that|so\s+as\s+to|pour\s+(?:[a-zé]+(?:er|ir|re)\b))", re.I)
 PARTNER_RE = re.compile("|".join(f"(?P<{r}>{p})" for r, p in PARTNER_CUES), re.I)
 HOST_CONTEXT = re.compile(r"cloud|infrastructure|data\s*cent(?:er|re)s?|centres?\s+de\s+donn[ée]es|serveurs?|servers?|h[ée]berg", re.I)
 PARENT_BEFORE = re.compile(r"(?:filiale\s+(?:de|d['’])|subsidiary\s+of|unit\s+of|soci[ée]t[ée]\s+m[èe]re|maison\s+m[èe]re|parent\s+company)\s*(?:la\s+|le\s+|l['’]|the\s+)?$", re.I)
 
 INITIATIVE_CUES: list[tuple[str, str]] = [
-    ("founder", r"fondat\w+|fondateur|cofond\w*|co-?fond\w*|founded|co-?founded|founding|founder|lanc[ée]e?\s+par|launched"),
-    ("member", r"membres?|members?(?:hip)?|adh[ée]\w*|a\s+rejoint|rejoint|rejoindre|joined|joins?\b|fait\s+partie|part\s+of|int[ée]gr[ée]\w*"),
+    ("founder", r"founding\s+(?:members?|partners?|signator(?:y|ies))|membres?\s+fondat\w+|fondat\w+|fondateur|cofond\w*|co-?fond\w*|founded|co-?founded|founding|founder|lanc[ée]e?\s+par|launched"),
+    ("member", r"membres?|members?(?:hip)?|adh[èée]\w*|signed\s+up\s+(?:to|for)|enrolled\s+in|a\s+rejoint|rejoint|rejoindre|joined|joins?\b|fait\s+partie|part\s+of|int[ée]gr[ée]\w*"),
     ("signatory", r"signat\w+|sign[ée]e?s?|signed|signs|dans\s+le\s+cadre\s+d[eu]|under\s+(?:the|its)|s['’]est\s+engag\w*|committed\s+to|commits\s+to"),
     ("presented_at", r"pr[ée]sent[ée]\w*|presented|presents|lors\s+de|s['’]est\s+rendue?|attended|participat\w*|particip[ée]\w*|d[ée]voil[ée]\w*|unveil\w*|\bat\s+(?:the\s+)?COP|\bà\s+la\s+COP"),
     ("other", r"conform[ée]ment|in\s+line\s+with|align[ée]\w*|aligned|compatible|trajectoire|pathway|valid[ée]\w*|validat\w*|approved|approuv[ée]\w*|certifi\w*|respect\w*|consistent\s+with"),
@@ -890,7 +938,8 @@ ROLE_RE = re.compile(
     r"(?:senior\s+|executive\s+)?vice[- ]pr[ée]sidente?(?:\s+ex[ée]cuti(?:f|ve))?|"
     r"directeur\s+financier|directrice\s+financi[èe]re|(?:directeur|directrice)\s+(?:du\s+d[ée]veloppement\s+durable|de\s+la\s+durabilit[ée]|RSE|"
     r"de\s+l['’]environnement|climat)|responsable\s+(?:RSE|du\s+d[ée]veloppement\s+durable|climat|environnement)|"
-    r"pr[ée]sidente?|(?:co-?)?fondat(?:eur|rice)|porte-parole|à\s+la\s+t[êe]te\s+d[eu']|"
+    r"pr[ée]sidente?|(?:co-?)?fondat(?:eur|rice)|porte-parole|patron(?:ne)?|boss|"
+    r"(?:sustainability|climate|environmental|environment|ESG|finance|financial|energy)\s+(?:chief|head|lead|director|officer|manager)|à\s+la\s+t[êe]te\s+d[eu']|"
     r"chief\s+(?:executive|financial|sustainability|operating|technology|climate|environmental)(?:\s+officer)?|(?:co-?)?(?:CEO|CFO|CSO|COO|CTO)|"
     r"(?:co-?)?founder|vice[- ]chair(?:man|woman)?|chair(?:man|woman|person)?|president|managing\s+director|general\s+manager|"
     r"head\s+of\s+(?:sustainability|climate|ESG|environment)|(?:global\s+)?director\s+of\s+(?:sustainability|climate|environment|ESG)|"
@@ -1086,10 +1135,19 @@ class _Article:
         ('d'ici', 'by', 'pour', 'avant') introduces them."""
         out = []
         for d in self.dates_in(s):
-            if d.kind in ("since", "baseline", "date", "month") or d.year is None:
+            if d.year is None or d.kind in ("since", "baseline"):
+                continue
+            if d.kind in ("date", "month"):
+                if not (re.match(r"\s*onwards?\b", self.text[d.end:d.end + 10], re.I)
+                        or re.search(r"(?:à\s+partir\s+d[eu']|starting\s+(?:in|from))\s*(?:du\s+|le\s+)?$", self.text[max(s.start, d.start - 20):d.start], re.I)):
+                    continue
+                out.append((d, True))
                 continue
             left = self.text[max(s.start, d.start - 40):d.start]
-            if NOT_TARGET_BEFORE.search(left) or (d.kind == "year" and d.start - s.start < 14 and re.match(r"\s*,", self.text[d.end:d.end + 2])
+            nt = NOT_TARGET_BEFORE.search(left)
+            if nt and re.match(r"de\s", nt.group(0)) and not re.match(r"\s*,?\s*(?:à|a|to)\s+\d", self.text[d.end:d.end + 12]):
+                nt = None   # 'une étape de 40 % en 2030' is a milestone; 'de 35 % en 2020 à 100 %' a start value
+            if nt or (d.kind == "year" and d.start - s.start < 14 and re.match(r"\s*,", self.text[d.end:d.end + 2])
                                                   and not re.search(r"by|d['’]ici|horizon|avant|pour|until", left, re.I)):
                 continue
             prep = bool(TARGET_PREP_RE.search(left)) or d.kind in ("range", "end_of_year", "fiscal", "relative")
@@ -1115,7 +1173,7 @@ def _nearest_year(cands: list[tuple[P.DateMention, bool]], pos: int, end: int | 
 
 def _scope(text: str) -> str | None:
     """'scope 1 and 2' '1+2', 'scopes 1, 2 et 3' '1+2+3', 'scope 3' '3'."""
-    m = re.search(r"\bscopes?\s*((?:[123](?:\s*(?:,|and|et|&|\+|-|/|à|to)\s*)?)+)", text, re.I)
+    m = re.search(r"\bscopes?\s*((?:[123](?:\s*(?:,|and|et|&|\+|-|/|à|to)\s*(?:(?:the\s+|le\s+|du\s+)?scopes?\s*)?)?)+)", text, re.I)
     if not m:
         return None
     nums = sorted(set(re.findall(r"[123]", m.group(1))))
@@ -1145,6 +1203,36 @@ def _start_value(text: str, p: tuple, s: Sentence) -> bool:
     return bool(re.search(r"\b(?:de|d['’])\s*$", left) and re.match(r"\s*(?:en\s+\d{4}\s+)?(?:à|a)\s+\d", text[p[1]:p[1] + 20]))
 
 
+DEADLINE_RE = re.compile(r"\b(?:d['’]ici(?:\s+à)?|by|à\s+l['’]horizon(?:\s+de)?|(?:à\s+)?horizon|no\s+later\s+than|au\s+plus\s+tard\s+en)\s+(?:(?:la\s+fin\s+de\s+|the\s+end\s+of\s+)?(?:l['’]ann[ée]e\s+|l['’]exercice\s+)?)(?:FY\s?)?(\d{4})\b", re.I)
+
+
+def _future_deadline(a: "_Article", clause: str) -> bool:
+    """'une baisse de 30 % d'ici 2030', 'a 40% cut by 2035': a deadline after the article's date
+    (any deadline when the article has no date) makes a change noun a target."""
+    m = DEADLINE_RE.search(clause)
+    if not m:
+        return False
+    ref = a.ref.year if a.ref else None
+    return ref is None or int(m.group(1)) > ref
+
+
+LATER_STAGE_RE = re.compile(r"[^.;%]{0,8}\b(?:puis|then|and\s+then|and|et|ensuite|before|avant)\b[^.;%]{0,45}?(?:\d+\s?%[^.;]{0,30}?)?"
+                            r"(?:d['’]ici(?:\s+à)?|by|en|in|à\s+l['’]horizon|horizon)\s+(?:(?:la\s+fin\s+de\s+|the\s+end\s+of\s+)?(?:l['’]ann[ée]e\s+)?)(?:FY\s?)?$", re.I)
+
+
+#: things a company commits to use a share of (typed `other`)
+GREEN_SHARE_RE = re.compile(
+    r"sustainable\s+(?:aviation\s+)?fuels?|\bSAF\b|carburants?\s+(?:d['’]aviation\s+)?durables?|bio-?carburants?|bio-?fuels?|"
+    r"bio-?k[ée]ros[èe]ne|e-?fuels?|mat[ée]ri(?:aux|au|als?)\s+(?:\w+\s+)?(?:durables?|recycl[ée]e?s?|biosourc[ée]s?|renouvelables?|sustainable|recycled|bio-?based)|"
+    r"(?:sustainable|recycled|renewable|bio-?based)\s+(?:or\s+\w+\s+)?(?:materials?|content|plastics?|packaging)|"
+    r"(?:contenu|plastiques?|emballages?)\s+(?:\w+\s+)?(?:recycl[ée]s?|biosourc[ée]s?|r[ée]utilisables?)|reusable\s+packaging|"
+    r"(?:electric|zero-emission|z[ée]ro[\s-][ée]mission)\s+(?:vehicles|cars|fleet|trucks|buses)|v[ée]hicules\s+(?:[ée]lectriques|z[ée]ro)|"
+    r"flotte\s+[ée]lectrique|hydrog[èe]ne\s+vert|green\s+hydrogen", re.I)
+
+
+QUOTED_TITLE_RE = re.compile(r"[«“\"]\s*(?!(?:Nous|Notre|Nos|We|Our|Il|Elle|It|Je|I|On|Le|La|Les|The|Un|Une|A|An)\b)(?:[A-ZÀ-Þ][\w'’-]*\s+){1,3}$")
+
+
 def extract_pledges(a: _Article) -> list[dict]:
     """Pledges: a type cue (table PLEDGE_TYPES) with a target year or a commitment word, paired
     with the nearest target year of its clause; achieved statuses, definitions, hypotheticals
@@ -1169,8 +1257,11 @@ def extract_pledges(a: _Article) -> list[dict]:
                 continue
             if OTHER_ACTORS_RE.search(a.text[max(s.start, cs - 70):cs]):
                 continue
-            if re.match(r"baisse|r[ée]duction|reduction|cut\b", a.text[cs:ce], re.I) and not COMMIT_RE.search(a.text[max(s.start, cs - 60):cs]):
-                continue   # a noun ('une baisse de 8 %') states a change unless a commitment introduces it
+            if QUOTED_TITLE_RE.search(a.text, max(s.start, cs - 40), cs) and re.match(r"[^«»“”\"]{0,40}[»”\"]", a.text[ce:ce + 42]):
+                continue   # '« Philosophie zéro carbone »': the name of a programme, not a commitment
+            if re.match(r"baisse|r[ée]duction|reduction|cut\b", a.text[cs:ce], re.I) and not COMMIT_RE.search(a.text[max(s.start, cs - 60):cs]) \
+                    and not _future_deadline(a, a.text[ce:next_cue]):
+                continue   # a noun ('une baisse de 8 %') states a change unless a commitment or a future deadline frames it
             since = [d for d in a.dates_in(s) if d.kind == "since" and abs(d.start - ce) < 40]
             clause_years = [y for y in years if y[0].start < next_cue]
             if since and not any(p for _, p in clause_years):
@@ -1192,7 +1283,9 @@ def extract_pledges(a: _Article) -> list[dict]:
                 if not year:
                     continue
                 if not near and not re.search(r"enti[èe]rement|totalement|exclusivement|fully|entirely|exclusively|100\s?%|RE100|"
-                                              r"24/7|24\s+hours|24h/24|as\s+much|autant|every\s+one|all\s+of|tou(?:s|tes)\s+(?:ses|les)", text, re.I):
+                                              r"24/7|24\s+hours|24h/24|as\s+much|autant|every\s+one|all\s+of|tou(?:s|tes)\s+(?:ses|les)|"
+                                              r"all\s+(?:its|their|the|our)\s+(?:\w+\s+){0,2}(?:power|electricity|energy)|"
+                                              r"(?:toute|l['’]int[ée]gralit[ée]\s+de)\s+(?:son|sa|leur|notre|l['’])\s*(?:\w+\s+){0,2}?(?:[ée]lectricit[ée]|[ée]nergie)", text, re.I):
                     continue
                 pcts = near
             elif ptype in ("emission_reduction", "waste_recycling", "carbon_removal"):
@@ -1201,8 +1294,8 @@ def extract_pledges(a: _Article) -> list[dict]:
             if not (commit or year):
                 continue
             pct = pcts[0][2] if pcts and ptype in ("renewable_energy", "emission_reduction") else None
-            if ptype == "emission_reduction" and pct is None and re.match(r"halv|diviser\s+par\s+deux|r[ée]duire\s+de\s+moiti[ée]",
-                                                                          a.text[cs:ce], re.I):
+            if ptype == "emission_reduction" and pct is None and (re.match(r"halv|diviser\s+par\s+deux|r[ée]duire\s+de\s+moiti[ée]",
+                                                                           a.text[cs:ce], re.I) or re.match(r"\w*\s+(?:de\s+)?moiti[ée]\b|\w*\s+(?:by\s+)?half\b", a.text[cs:next_cue], re.I)):
                 pct = 50.0
             if ptype not in ("emission_reduction", "other"):
                 baseline_here = None
@@ -1211,6 +1304,18 @@ def extract_pledges(a: _Article) -> list[dict]:
             if ptype == "renewable_energy":
                 scope = None
             _add_pledge(a, out, s, cs, ptype, year, baseline_here, pct, scope)
+            # 'd'ici 2040, puis dans le monde entier en 2050', 'by 2025, and to all of it by 2030': a later stage
+            if year is not None and year.end > ce:
+                last = year
+                for d, prep in clause_years:
+                    if not prep or d.start <= last.end or d.year is None or last.year is None or d.year <= last.year:
+                        continue
+                    if not LATER_STAGE_RE.match(a.text, last.end, d.start):
+                        break
+                    later_pct = [p for p in percents if last.end <= p[0] < d.start and p[0] not in shares]
+                    _add_pledge(a, out, s, cs, ptype, d, baseline_here,
+                                later_pct[0][2] if later_pct and ptype in ("renewable_energy", "emission_reduction") else None, scope)
+                    last = d
     # "other" commitments with a year (SBTi: suppliers' targets, engagement targets)
     for s in a.sentences:
         text = _masked(a, s)
@@ -1222,6 +1327,25 @@ def extract_pledges(a: _Article) -> list[dict]:
         m = STRONG_COMMIT_RE.search(text)
         for d, _ in years[:2]:
             _add_pledge(a, out, s, m.start() + s.start, "other", d, None, None, _scope(s.text))
+    # "other" targets with a share and a deadline: sustainable fuel, sustainable or recycled materials, electric fleet
+    done = {p["_sentence"] for p in out}
+    for s in a.sentences:
+        if s.index in done or s.heading or HYPOTHETICAL_RE.search(s.text):
+            continue
+        text = _masked(a, s)
+        prev = a.sentences[s.index - 1].text if s.index > 0 and a.sentences[s.index - 1].index == s.index - 1 else ""
+        if not (GREEN_SHARE_RE.search(text) or (GREEN_SHARE_RE.search(prev) and STRONG_COMMIT_RE.search(text))):
+            continue
+        if not COMMIT_RE.search(text):
+            continue
+        years = [y for y in a.target_years(s) if y[1] and (a.ref is None or y[0].year is None or y[0].year > a.ref.year)]
+        percents = [(m.start() + s.start, m.end() + s.start, P.parse_percent(m.group(0))) for m in P.PERCENT_RE.finditer(text)]
+        for j, (ps, pe, value) in enumerate(percents):
+            nxt = percents[j + 1][0] if j + 1 < len(percents) else s.end
+            after = [d for d, _ in years if pe <= d.start < nxt and d.start - pe <= 120]
+            if not after or value is None:
+                continue
+            _add_pledge(a, out, s, ps, "other", after[0], None, abs(value), None)
     return _merge_pledges(a, out)
 
 
@@ -1264,6 +1388,10 @@ def _merge_pledges(a: _Article, pledges: list[dict]) -> list[dict]:
         if p["target_year"] is None and any(q is not p and q["org"] == p["org"] and q["type"] == p["type"]
                                             and q["target_year"] is not None for q in out):
             continue
+        if p["scope"] is None and p["percentage"] is None and (p["_heading"] or p["type"] not in ("emission_reduction", "other")) and any(
+                q is not p and (q["org"], q["type"], q["target_year"]) == (p["org"], p["type"], p["target_year"])
+                and (q["scope"] is not None or q["percentage"] is not None) for q in out):
+            continue   # the same commitment stated again with its scope or percentage (headline vs body)
         key = (p["org"], p["type"], p["target_year"], p["percentage"], p["scope"])
         if key in seen:
             continue
@@ -1452,6 +1580,21 @@ def _merge_emissions(a: _Article, figs: list[dict]) -> list[dict]:
 
 # -- partners ----------------------------------------------------------------------------------
 
+SPEECH_AFTER = re.compile(r"\s*,?\s*(?:said|says|added|explained|told|noted|a\s+(?:déclaré|dit|expliqué|ajouté|indiqué|précisé|souligné)|"
+                          r"explique|ajoute|déclare|indique|précise|souligne)\b", re.I)
+
+
+def _surname(a: "_Article", m: Mention) -> bool:
+    """'Vestberg said', or the last word of a person named elsewhere ('Hans Vestberg'): a person, not a partner."""
+    if " " in m.surface:
+        return False
+    if SPEECH_AFTER.match(a.text, m.end):
+        return True
+    if any(o.kind == "person" and o.surface.split()[-1] == m.surface for o in a.ents.mentions):
+        return True
+    return any(fold(f.group(1)) in FIRST_NAMES for f in re.finditer(rf"\b([A-ZÀ-Þ][\w-]+)\s+{re.escape(m.surface)}\b", a.text))
+
+
 def extract_partners(a: _Article) -> list[dict]:
     """Partners: after a partner cue (table PARTNER_CUES), the organisations named before the next
     cue are the partners of the organisation doing the action (nearest non-prepositional
@@ -1469,6 +1612,9 @@ def extract_partners(a: _Article) -> list[dict]:
         for i, cue in enumerate(cues):
             pos = cue.start() + s.start
             stop = cues[i + 1].start() + s.start if i + 1 < len(cues) else s.end
+            purpose = PURPOSE_RE.search(a.text, cue.end() + s.start, stop)
+            if purpose:
+                stop = purpose.start()
             role = "host" if host and cue.lastgroup in ("host", "other", "supplier") else cue.lastgroup
             if role == "other" and re.search(r"\b(?:buy\w*|purchas\w*|achat|ach[eè]te\w*|suppl(?:y|ies|ied)|fourni\w*|offtake)\b", s.text, re.I):
                 role = "supplier"
@@ -1488,6 +1634,8 @@ def extract_partners(a: _Article) -> list[dict]:
                 if not partner or a.ents.related(partner, client) or (a.g.orgs.get(partner) and a.g.orgs[partner].publisher):
                     continue
                 if m.kind == "name" and (fold(partner) in NOT_NAMES or len(partner) < 3):
+                    continue
+                if m.kind in ("org?", "name") and _surname(a, m):
                     continue
                 if m.kind in ("org?", "name"):
                     a.ents.add_org(partner)
@@ -1511,8 +1659,10 @@ def extract_people(a: _Article) -> list[dict]:
     out: list[dict] = []
     name_rx = PERSON_NAME_RE.pattern
     poss = r"(?:(?P<poss>[A-ZÀ-Þ][\w&.’'-]*(?:\s[A-ZÀ-Þ][\w&.-]*)*)['’]s\s+)"
-    det = r"(?:(?:le|la|l['’]|son|sa|its|the|their|notre|our|nouvel(?:le)?|new|actuel(?:le)?|former|ancien(?:ne)?)\s+)"
-    left_rx = re.compile(rf"(?P<names>{name_rx}(?:\s*(?:&|et|and|,)\s*{name_rx})*)\s*,\s*{det}*{poss}?{det}*$")
+    det = (r"(?:(?:le|la|l['’]|son|sa|its|the|their|notre|our|nouvel(?:le)?|new|actuel(?:le)?|former|ancien(?:ne)?|"
+           r"(?:the\s+)?(?:company|group|firm|business|carrier|airline|retailer|bank|manufacturer|maker|operator|utility|insurer|"
+           r"giant|automaker|carmaker|brand)['’]s)\s+)")
+    left_rx = re.compile(rf"(?P<names>{name_rx}(?:\s*(?:&|et|and|,)\s*{name_rx})*)\s*[,(]\s*{det}*{poss}?{det}*$")
     for s in a.sentences:
         for r in ROLE_RE.finditer(s.text):
             rs, re_ = r.start() + s.start, r.end() + s.start
@@ -1534,10 +1684,15 @@ def extract_people(a: _Article) -> list[dict]:
                 names = PERSON_NAME_RE.findall(m1.group("names"))
                 if m1.group("poss"):
                     org = _org_in(a, s, rs - len(m1.group(0)) + m1.start("poss") - m1.start(), rs)
-            elif m2 and (m2.group("org") or re.search(r"(?:^|[.;:]\s|\b(?:le|la|l['’]|the)\s*)$", left, re.I)):
+            elif m2 and (m2.group("org") or re.search(r"(?:^|[.;:]\s|\b(?:le|la|l['’]|the|son|sa|its|their|notre|our|(?:the\s+)?[a-z]+['’]s)\s*)$", left, re.I)
+                         or re.search(rf"{poss}$", left)):
                 names = [m2.group("name")]
                 if m2.group("org"):
                     org = _org_in(a, s, role_end, role_end + m2.start("name"))
+                else:
+                    lp = re.search(rf"{poss}$", left)
+                    if lp:
+                        org = _org_in(a, s, rs - len(lp.group(0)), rs)
             elif m3 and not re.match(r"\s+(?:d[eu]|of|chez|at)\b", right):
                 names = [m3.group("name")]
                 lp = re.search(rf"{poss}$", left)
@@ -1554,6 +1709,13 @@ def extract_people(a: _Article) -> list[dict]:
                 if name:
                     a.use(org)
                     out.append({"name": name, "org": org, "role": role, "evidence": s.text})
+    for s in a.sentences:
+        for w in WHO_HEADS_RE.finditer(s.text):
+            org = _org_in(a, s, s.start + w.end("role"), s.start + w.end("role") + 60)
+            name = _valid_person(a, w.group("name"))
+            if org and name:
+                a.use(org)
+                out.append({"name": name, "org": org, "role": w.group("role").strip(), "evidence": s.text})
     seen, result = set(), []
     for p in out:
         key = (fold(p["name"]), p["org"])
@@ -1563,9 +1725,22 @@ def extract_people(a: _Article) -> list[dict]:
     return result
 
 
+LEAD_WORDS = {"selon", "pour", "avec", "d'apres", "according", "says", "said", "ajoute", "explique", "estime", "souligne", "indique", "precise"}
+
+
+#: 'Jane Doe, who heads sustainability at X', 'Marie Dupont, qui dirige la stratégie climat de X'
+WHO_HEADS_RE = re.compile(
+    PERSON_NAME_RE.pattern.replace("(?<![\\w-])", "(?<![\\w-])(?P<name>", 1).replace("{1,3}(?![\\w-])", "{1,3})(?![\\w-])", 1)
+    + r"\s*,\s*(?:who|qui)\s+(?P<role>(?:heads|leads|runs|chairs|oversees|manages|dirige|pilote|pr[ée]side|supervise|g[èe]re)\b"
+      r"(?:\s+(?!at\b|of\b|chez\b|de\b|du\b|d['’]|for\b)[\w'’-]+){0,5}?)\s+(?:at|of|for|chez|de|du|d['’]|des)\s*(?:la\s+|le\s+|l['’]|the\s+)?(?=[A-ZÀ-Þ])")
+
+
 def _valid_person(a: _Article, name: str) -> str | None:
     name = name.strip()
     words = name.split()
+    while len(words) > 2 and (fold(words[0]) in NOT_NAMES or fold(words[0]) in LEAD_WORDS):
+        words = words[1:]   # 'Selon Luc Bernard', 'According Jane Doe'
+    name = " ".join(words)
     if len(words) < 2 or fold(words[0]) in NOT_NAMES or fold(words[0]) in ("chief", "vice", "executive", "senior"):
         return None
     hit = a.g.resolve(name)
@@ -1599,7 +1774,9 @@ def _org_after_role(a: _Article, s: Sentence, re_: int) -> str | None:
     for m in a.by_sentence.get(s.index, []):
         if m.start >= re_ and m.start - re_ <= 25 and m.kind in ("org", "org?", "anaphor", "name", "platform"):
             if re.match(r"\s*(?:d[eu]|d['’]|des|of|chez|at|for|de\s+la|de\s+l['’])\s*(?:la\s+|le\s+|l['’]|the\s+)?$",
-                        a.text[re_:m.start]):
+                        a.text[re_:m.start]) or (re.fullmatch(r"\s*,\s*", a.text[re_:m.start])
+                                                 and re.match(r"\s*\)", a.text[m.end:m.end + 3])):   # '(CEO, Heliox Power)'
+
                 if m.kind == "platform":
                     return a.ents.operator(m.name)
                 return a._accept(m)
@@ -1610,8 +1787,10 @@ def _org_after_role(a: _Article, s: Sentence, re_: int) -> str | None:
 
 PASSIVE_AGENT = re.compile(r"[^.;]{0,12}?\b(?:lanc[ée]e?s?|launched|cr[ée]{2}e?s?|created|fond[ée]e?s?|founded|initi[ée]e?s?|initiated|"
                            r"mise?\s+en\s+place|set\s+up)\b[^.;]{0,80}?\b(?:par|by)\s", re.I)
-THEIR_THING_RE = re.compile(r"\b(?:cette|cet|ce|this|these|ces)\s+(?:ambition|engagement|objectif|plan|strat[ée]gie|goal|target|"
-                            r"commitment|pledge|strategy|programme|program)s?\b", re.I)
+THEIR_THING_RE = re.compile(r"\b(?:cette|cet|ce|this|these|ces|the|its|their|son|sa|ses|leurs?)\s+(?:ambition|engagement|objectif|plan|strat[ée]gie|goal|target|"
+                            r"commitment|pledge|strategy|programme|program|trajectoire|trajectory|roadmap|feuille\s+de\s+route|cible|"
+                            r"interim\s+target|intermediate\s+target|objectif\s+interm[ée]diaire)s?\b", re.I)
+DESCRIBING_CLAUSE = re.compile(r"\s*(?:\([^)]{0,20}\)\s*)?,\s*(?:(?:an?|the|une?|la|le|l['’])\s+[\w\s-]{0,40}?)?\b(?:which|who|whose|that|qui|dont|lequel|laquelle)\b[^.;]*$", re.I)
 LIST_INTRO_RE = re.compile(r"(?:telles?\s+que|tels?\s+que|such\s+as|notamment|including|comme)\s*:\s*$", re.I)
 
 
@@ -1651,6 +1830,11 @@ def extract_initiatives(a: _Article) -> list[dict]:
         for init in inits:
             if init.start in handled:
                 continue
+            if any(o.end <= init.start and DESCRIBING_CLAUSE.match(a.text, o.end, init.start) for o in inits if o is not init):
+                continue   # 'the SBTi, which checks ... the Paris Agreement': a clause about the other initiative
+            if any(o.end <= init.start and re.fullmatch(r"\s*,\s*(?:the|an?|une?|la|le|l['’])\s*", a.text[o.end:init.start], re.I)
+                   for o in inits if o is not init):
+                continue   # 'the UN Global Compact, the United Nations initiative': an apposition, not a second initiative
             usable = [c for c in cues if not (init.name.startswith("COP") and c[0] != "presented_at")]
             if init.name.startswith("COP"):
                 usable += [("presented_at", m.start() + s.start, m.end() + s.start)

@@ -334,7 +334,7 @@ _ABS_PATTERNS: list[tuple[str, re.Pattern]] = [
     ("date", re.compile(rf"\b(?P<d>\d{{1,2}})(?:er)?\s+(?P<m>{_MONTH_RE})\s+(?P<y>{YEAR})\b", re.I)),
     ("date", re.compile(rf"\b(?P<m>{_MONTH_RE})\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y>{YEAR})\b", re.I)),
     ("date", re.compile(rf"\b(?P<y>{YEAR})-(?P<m>\d{{2}})(?:-(?P<d>\d{{2}}))?\b")),
-    ("date", re.compile(rf"\b(?P<d>\d{{1,2}})/(?P<m>\d{{1,2}})/(?P<y>{YEAR})\b")),
+    ("date", re.compile(rf"\b(?P<d>\d{{1,2}})[/.](?P<m>\d{{1,2}})[/.](?P<y>{YEAR})\b")),
     ("month", re.compile(rf"\b(?P<m>{_MONTH_RE})\s+(?P<y>{YEAR})\b", re.I)),
     ("year", re.compile(_YEAR_RE)),
 ]

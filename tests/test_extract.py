@@ -348,3 +348,213 @@ def test_importing_the_extractor_does_not_import_spacy():
     code = "import sys, kg.extract; print('spacy' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=120)
     assert out.stdout.strip() == "False", out.stderr
+
+
+# -- general wordings (sentences written for these tests, not from any evaluation set) --------
+
+def _facts(text, kind):
+    return extract(text, "t.txt", Gazetteer.empty())[kind]
+
+
+def _pledge_keys(text):
+    return {(p["org"], p["type"], p["target_year"]) for p in _facts(text, "pledges")}
+
+
+EN_HEAD = "Northwind Logistics unveils climate plan\nPublished 3 May 2023\n"
+FR_HEAD = "Transports Lemaire se fixe un cap\nPublié le 3 mai 2023\n"
+
+
+@pytest.mark.parametrize("head,body,expected", [
+    # passive voice: the emissions are the subject of a future reduction
+    (EN_HEAD, "Northwind Logistics said emissions from its warehouses will be cut by 60 percent by 2030.",
+     ("Northwind Logistics", "emission_reduction", 2030)),
+    (FR_HEAD, "Transports Lemaire prévoit que les émissions de ses entrepôts devront baisser de 60 % d'ici à 2030.",
+     ("Transports Lemaire", "emission_reduction", 2030)),
+    # a reduction noun framed by a future deadline
+    (FR_HEAD, "Transports Lemaire table sur une baisse de 30 % de son empreinte carbone d'ici 2030.",
+     ("Transports Lemaire", "emission_reduction", 2030)),
+    # a commitment that starts at a month: 'from March 2030 onward'
+    (EN_HEAD, "Northwind Logistics will become carbon neutral from March 2030 onward.",
+     ("Northwind Logistics", "carbon_neutral", 2030)),
+])
+def test_general_pledge_wordings(head, body, expected):
+    assert expected in _pledge_keys(head + body + "\n")
+
+
+def test_a_past_reduction_noun_is_not_a_pledge():
+    assert not _facts(FR_HEAD + "Transports Lemaire a annoncé une baisse de 8 % de ses émissions en 2022.\n", "pledges")
+
+
+def test_later_stages_of_one_commitment_give_one_pledge_each():
+    keys = _pledge_keys(FR_HEAD + "Transports Lemaire promet d'atteindre la neutralité carbone en France d'ici 2035, "
+                                  "puis dans tous ses pays en 2045.\n")
+    assert {("Transports Lemaire", "carbon_neutral", 2035), ("Transports Lemaire", "carbon_neutral", 2045)} <= keys
+    keys = _pledge_keys(EN_HEAD + "Northwind Logistics aims to buy renewable electricity covering half of its use by 2026, "
+                                  "and all of it by 2029.\n")
+    assert {("Northwind Logistics", "renewable_energy", 2026), ("Northwind Logistics", "renewable_energy", 2029)} <= keys
+
+
+def test_share_targets_of_sustainable_things_are_other_pledges():
+    pledges = _facts(EN_HEAD + "A target of running 25% of its vans on biofuel by 2031 was set by Northwind Logistics.\n", "pledges")
+    assert [(p["type"], p["target_year"], p["percentage"]) for p in pledges] == [("other", 2031, 25.0)]
+    pledges = _facts(FR_HEAD + "Transports Lemaire vise 100 % de matériaux recyclés dans ses entrepôts d'ici 2040, "
+                               "avec une étape de 50 % en 2032.\n", "pledges")
+    assert {(p["type"], p["target_year"], p["percentage"]) for p in pledges} == {("other", 2040, 100.0), ("other", 2032, 50.0)}
+
+
+def test_a_headline_restated_with_its_scope_is_one_pledge():
+    text = ("Transports Lemaire veut être neutre en carbone d'ici 2040\nPublié le 3 mai 2023\n"
+            "Transports Lemaire s'est fixé pour objectif la neutralité carbone en 2040 sur ses scopes 1 et 2.\n")
+    assert [(p["type"], p["target_year"], p["scope"]) for p in _facts(text, "pledges")] == [("carbon_neutral", 2040, "1+2")]
+
+
+def test_scope_1_and_scope_2_in_words():
+    pledges = _facts(EN_HEAD + "Northwind Logistics is targeting net-zero emissions in its scope 1 and scope 2 emissions by 2035.\n", "pledges")
+    assert pledges[0]["scope"] == "1+2"
+
+
+@pytest.mark.parametrize("body,partner", [
+    ("Northwind Logistics has teamed up with Vestas Wind Systems to power its depots.", "Vestas Wind Systems"),
+    ("Northwind Logistics inked an agreement with Solaris Power last week.", "Solaris Power"),
+    ("Northwind Logistics joined forces with Greenline Energy on charging.", "Greenline Energy"),
+])
+def test_general_partner_cues_en(body, partner):
+    assert partner in {p["partner"] for p in _facts(EN_HEAD + body + "\n", "partners")}
+
+
+@pytest.mark.parametrize("body,partner", [
+    ("Transports Lemaire s'était associé à Vert Conseil pour son bilan.", "Vert Conseil"),
+    ("Transports Lemaire s'est aussi associé à la start-up Hydrolis Energie.", "Hydrolis Energie"),
+    ("Transports Lemaire a noué un partenariat avec Volterra Energies.", "Volterra Energies"),
+])
+def test_general_partner_cues_fr(body, partner):
+    assert partner in {p["partner"] for p in _facts(FR_HEAD + body + "\n", "partners")}
+
+
+def test_a_purpose_clause_ends_the_partner_list():
+    partners = _facts(FR_HEAD + "Transports Lemaire travaille en partenariat avec la société Vert Conseil, afin d'obtenir "
+                                "des palettes à partir de bouteilles en PET recyclées.\n", "partners")
+    assert {p["partner"] for p in partners} == {"Vert Conseil"}
+
+
+def test_a_person_quoted_by_surname_is_not_a_partner():
+    text = (EN_HEAD + "Laura Chen, the company's chief executive, spoke on Monday.\n"
+            "\"Our trucks run on electricity now,\" Chen said.\n")
+    assert not _facts(text, "partners")
+
+
+@pytest.mark.parametrize("head,body,name,org", [
+    (EN_HEAD, "Laura Chen, the company's chief executive, presented the plan.", "Laura Chen", "Northwind Logistics"),
+    (EN_HEAD, "Northwind Logistics's chief financial officer, Daniel Ortiz, said costs were manageable.", "Daniel Ortiz", "Northwind Logistics"),
+    (EN_HEAD, "\"It matters,\" said Rebecca Stone, who heads sustainability at Northwind Logistics.", "Rebecca Stone", "Northwind Logistics"),
+    (FR_HEAD, "Le patron de Transports Lemaire, Olivier Marchand, a présenté le plan.", "Olivier Marchand", "Transports Lemaire"),
+    (FR_HEAD, "Transports Lemaire a été salué par son président, Florent Garnier, lundi.", "Florent Garnier", "Transports Lemaire"),
+    (FR_HEAD, "Selon Luc Bernard, directeur de la stratégie climat chez Transports Lemaire, le cap est tenu.", "Luc Bernard", "Transports Lemaire"),
+])
+def test_general_role_wordings(head, body, name, org):
+    assert (name, org) in {(p["name"], p["org"]) for p in _facts(head + body + "\n", "people")}
+
+
+def test_membership_of_a_collective_body_is_an_initiative():
+    inits = _facts(EN_HEAD + "Northwind Logistics is a founding member of the Freight Decarbonisation Forum.\n", "initiatives")
+    assert ("Freight Decarbonisation Forum", "founder") in {(i["initiative"], i["relation"]) for i in inits}
+    inits = _facts(EN_HEAD + "Northwind Logistics is a member of the Rail and Road Freight Association.\n", "initiatives")
+    assert "Rail and Road Freight Association" in {i["initiative"] for i in inits}
+    inits = _facts(FR_HEAD + "Transports Lemaire est membre du Forum des Transporteurs Durables.\n", "initiatives")
+    assert "Forum des Transporteurs Durables" in {i["initiative"] for i in inits}
+
+
+def test_a_clause_describing_an_initiative_does_not_relate_the_company_to_another():
+    inits = _facts(EN_HEAD + "Its targets were approved by the Science Based Targets initiative, which checks whether "
+                             "goals are consistent with the Paris Agreement.\n", "initiatives")
+    assert {i["initiative"] for i in inits} == {"Science Based Targets initiative"}
+
+
+def test_dotted_dates_and_based_prefixes():
+    assert P.detect_published("Titre\nPublié le 12.01.2023 à 09h15\n") == "2023-01-12"
+    pledges = _facts("Net zero plan\nPublished 3 May 2023\nBoston-based Northwind Logistics aims to reach net zero by 2040.\n", "pledges")
+    assert [p["org"] for p in pledges] == ["Northwind Logistics"]
+
+
+def test_quoted_speech_keeps_its_pledge_but_a_quoted_programme_name_gives_none():
+    keys = _pledge_keys(FR_HEAD + "« Nous visons le zéro émission nette en 2050 », a déclaré le PDG de Transports Lemaire, Paul Girard.\n")
+    assert ("Transports Lemaire", "net_zero", 2050) in keys
+    assert not _facts(FR_HEAD + "Transports Lemaire a lancé « Horizon Zéro Carbone » : objectif pour 2040.\n", "pledges")
+
+
+@pytest.mark.parametrize("head,body,expected", [
+    (EN_HEAD, "Northwind Logistics is committed to slashing its CO2 emissions by 35% by 2030.", ("Northwind Logistics", "emission_reduction", 2030)),
+    (EN_HEAD, "Northwind Logistics wants to become a zero-carbon company by 2040.", ("Northwind Logistics", "net_zero", 2040)),
+    (FR_HEAD, "Aciéries Morel s'est donné pour objectif d'être zéro carbone en 2050.", ("Aciéries Morel", "net_zero", 2050)),
+    (FR_HEAD, "Aciéries Morel entend diminuer de moitié ses émissions de CO2 d'ici 2030.", ("Aciéries Morel", "emission_reduction", 2030)),
+])
+def test_more_commitment_verbs_and_type_words(head, body, expected):
+    assert expected in _pledge_keys(head + body + "\n")
+
+
+def test_a_company_type_head_noun_makes_an_organisation():
+    text = "Aciéries Morel et le climat\nPublié le 3 mai 2023\n" + "".join(
+        f"Aciéries Morel ambitionne la neutralité carbone pour {y}.\n" for y in (2045,)) + \
+        "Aciéries Morel compte atteindre 80 % d'énergies renouvelables d'ici 2030.\n"
+    assert {p["org"] for p in _facts(text, "pledges")} == {"Aciéries Morel"}
+
+
+def test_all_its_power_from_renewables_is_a_full_renewable_pledge():
+    keys = _pledge_keys(EN_HEAD + "Northwind Logistics expects to generate all its power from renewable sources by 2028.\n")
+    assert ("Northwind Logistics", "renewable_energy", 2028) in keys
+    keys = _pledge_keys(FR_HEAD + "Transports Lemaire veut produire toute son électricité à partir d'énergies renouvelables d'ici 2028.\n")
+    assert ("Transports Lemaire", "renewable_energy", 2028) in keys
+
+
+@pytest.mark.parametrize("head,body,partner", [
+    (EN_HEAD, "Northwind Logistics has selected Hydrova Technologies to supply electrolysers.", "Hydrova Technologies"),
+    (EN_HEAD, "Northwind Logistics has enlisted Greenpath Advisory to audit its suppliers.", "Greenpath Advisory"),
+    (FR_HEAD, "Transports Lemaire s'appuie sur le cabinet Carbone Conseil pour calculer son bilan.", "Carbone Conseil"),
+    (FR_HEAD, "Transports Lemaire a choisi Hydrova Technologies pour fournir ses électrolyseurs.", "Hydrova Technologies"),
+    (FR_HEAD, "Le projet de Transports Lemaire est mené avec Énergies Nouvelles du Rhône.", "Énergies Nouvelles du Rhône"),
+])
+def test_choosing_or_relying_on_a_company_makes_it_a_partner(head, body, partner):
+    assert partner in {p["partner"] for p in _facts(head + body + "\n", "partners")}
+
+
+def test_general_initiative_cues():
+    inits = _facts(EN_HEAD + "Northwind Logistics has signed up to the Freight Zero initiative.\n"
+                             "Northwind Logistics is also a long-standing signatory of the UN Global Compact, the United Nations "
+                             "initiative on responsible business.\n", "initiatives")
+    assert {i["initiative"] for i in inits} == {"Freight Zero", "UN Global Compact"}
+    inits = _facts(FR_HEAD + "Transports Lemaire adhère à la Net Zero Freight Alliance depuis 2022.\n", "initiatives")
+    assert ("Net Zero Freight Alliance", "member") in {(i["initiative"], i["relation"]) for i in inits}
+
+
+@pytest.mark.parametrize("body,name,role", [
+    ("\"This matters,\" said Jonathan Meyer (CEO, Northwind Logistics).", "Jonathan Meyer", "CEO"),
+    ("Northwind Logistics boss Karen Lee said the company was on track.", "Karen Lee", "boss"),
+    ("The company's sustainability chief, Peter Novak, presented the plan of Northwind Logistics.", "Peter Novak", "sustainability chief"),
+])
+def test_bracketed_and_informal_roles(body, name, role):
+    people = _facts(EN_HEAD + body + "\n", "people")
+    assert (name, "Northwind Logistics", role) in {(p["name"], p["org"], p["role"]) for p in people}
+
+
+def test_climatiquement_neutre_is_carbon_neutral():
+    assert ("Transports Lemaire", "carbon_neutral", 2040) in _pledge_keys(
+        FR_HEAD + "Transports Lemaire veut devenir climatiquement neutre d'ici 2040.\n")
+
+
+def test_a_forecast_of_falling_emissions_is_not_a_pledge():
+    assert not _facts(EN_HEAD + "Analysts say Northwind Logistics emissions are expected to fall 3% in 2024.\n", "pledges")
+
+
+@pytest.mark.parametrize("body", [
+    "The Swiss group aims to reach net zero by 2045.",
+    "The steelmaker aims to reach net zero by 2045.",
+    "The logistics firm aims to reach net zero by 2045.",
+])
+def test_descriptive_anaphora_stand_for_the_company_en(body):
+    text = "Northwind Logistics sets a climate goal\nPublished 3 May 2023\nNorthwind Logistics presented its plan on Monday.\n" + body + "\n"
+    assert ("Northwind Logistics", "net_zero", 2045) in _pledge_keys(text)
+
+
+def test_descriptive_anaphora_stand_for_the_company_fr():
+    text = FR_HEAD + "Transports Lemaire a présenté son plan lundi.\nLe logisticien vise la neutralité carbone d'ici 2045.\n"
+    assert ("Transports Lemaire", "carbon_neutral", 2045) in _pledge_keys(text)

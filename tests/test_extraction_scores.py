@@ -21,7 +21,7 @@ def scores(project, seed_store):
     return evaluate.run(project, seed_store, sbti_dir=None)
 
 
-@pytest.mark.parametrize("set_name", ["seeds", "devset", "heldout"])
+@pytest.mark.parametrize("set_name", ["seeds", "devset", "devset2", "heldout"])
 def test_scores_stay_above_their_floors(scores, set_name):
     got, floors = scores.sets[set_name], FLOORS[set_name]
     assert got["evidence_not_in_article"] == 0
