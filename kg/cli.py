@@ -156,10 +156,12 @@ def cmd_extract(args) -> int:
         doc = extract_file(path, gazetteer)
         if args.format == "turtle":
             from .build import read_article_text
-            from .draft import to_turtle
+            from .draft import next_seed_name, to_turtle
 
+            text = read_article_text(path, str(path))
             in_seeds = path.resolve().parent == project.seeds_dir.resolve()
-            data, skipped = to_turtle(doc, read_article_text(path, str(path)), store, inline_text=not in_seeds)
+            seed_name = path.name if in_seeds else next_seed_name(project.seeds_dir, path.name, text)
+            data, skipped = to_turtle(doc, text, store, inline_text=not in_seeds, seed_name=seed_name)
             for s in skipped:
                 _log(f"{path.name}: skipped {s}")
         else:

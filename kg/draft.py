@@ -70,13 +70,15 @@ def article_id(name: str, text: str) -> str:
 
 
 class Draft:
-    def __init__(self, doc: dict, text: str, known: dict[str, str], inline_text: bool, existing: set[str] = frozenset()):
+    def __init__(self, doc: dict, text: str, known: dict[str, str], inline_text: bool, existing: set[str] = frozenset(),
+                 seed_name: str | None = None):
         self.doc, self.text, self.known, self.existing = doc, text, known, existing
         self.store = Store.memory()
         self.graph = KGR_NS + "draft"
         self.aid = article_id(doc.get("article") or "", text)
         self.article = f"{KGR_NS}article-{self.aid}"
         self.inline_text = inline_text
+        self.seed_name = seed_name or doc.get("article") or f"{self.aid}.txt"
         self.skipped: list[str] = []
 
     # -- small writers ----------------------------------------------------------------------------
@@ -159,7 +161,7 @@ class Draft:
         d = self.doc
         self.rel(a, RDF_TYPE, self.c("Article"))
         self.lit(a, LABEL, f"Draft of {d.get('article') or 'an article'}")
-        self.lit(a, self.c("seedFile"), d.get("article") or f"{self.aid}.txt")
+        self.lit(a, self.c("seedFile"), self.seed_name)
         self.lit(a, PREFIXES["schema"] + "inLanguage", d.get("language") or "und")
         pub = d.get("published")
         if pub:
@@ -240,12 +242,22 @@ class Draft:
         return self.store
 
 
-def to_turtle(doc: dict, text: str, store: Store | None = None, inline_text: bool = True) -> tuple[bytes, list[str]]:
+def next_seed_name(seeds_dir, name: str, text: str) -> str:
+    """The name an article gets in seeds/: the next free number and the id of its text."""
+    numbers = [int(p.name[:3]) for p in seeds_dir.glob("*.txt") if re.match(r"^\d{3}_", p.name)]
+    return f"{max(numbers, default=-1) + 1:03d}_{article_id(name, text)}.txt"
+
+
+def to_turtle(doc: dict, text: str, store: Store | None = None, inline_text: bool = True,
+              seed_name: str | None = None) -> tuple[bytes, list[str]]:
     """The draft as Turtle, and the facts it could not convert (with why)."""
-    draft = Draft(doc, text, known_iris(store), inline_text, described(store))
+    draft = Draft(doc, text, known_iris(store), inline_text, described(store), seed_name)
     out = draft.build().serialize("turtle", PREFIXES)
     header = (f"# Draft facts extracted by `kg extract` from {doc.get('article') or 'an article'}.\n"
               "# Review every fact against its quote, raise cckg:confidence for what you checked, then merge into data/.\n")
+    if inline_text and draft.seed_name != doc.get("article"):
+        header += (f"# Before merging: save the article as seeds/{draft.seed_name}, describe it in seeds/articles.ttl\n"
+                   "# (the draft's article node) and drop its inline schema:text.\n")
     if draft.skipped:
         header += "".join(f"# skipped: {s}\n" for s in draft.skipped)
     return header.encode("utf-8") + out, draft.skipped
