@@ -44,7 +44,7 @@ def read_article_text(path: Path, name: str) -> str:
                       "convert it, e.g. `iconv -f latin1 -t utf-8`") from exc
 
 
-def add_article_texts(store: Store, project: Project, missing_ok: bool = False) -> int:
+def add_article_texts(store: Store, project: Project, missing_ok: bool = False) -> None:
     """Give every article that names a seed file, and has no inline text, its `schema:text` from seeds/."""
     rows = store.select(f"SELECT ?a ?f WHERE {{ ?a <{CCKG_NS}seedFile> ?f "
                         f"FILTER NOT EXISTS {{ ?a <{PREFIXES['schema']}text> ?t }} }} ORDER BY ?f")
@@ -58,7 +58,6 @@ def add_article_texts(store: Store, project: Project, missing_ok: bool = False) 
             continue  # validation then reports the article's missing text
         text = read_article_text(path, name)
         store.add(article, Term.iri(PREFIXES["schema"] + "text"), Term.literal(text), graph_iri(name))
-    return len(rows.rows)
 
 
 def assemble(store: Store, project: Project, turtle_files: list[Path], missing_texts_ok: bool = False) -> None:
@@ -101,7 +100,7 @@ def build(project: Project) -> dict:
     try:
         assemble(store, project, project.ontology_files() + project.data_files())
         store.flush()
-        triples = len(store.select("SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o }").rows)
+        triples = store.triple_count()
         graphs = store.graphs()
         store.close()
     except BaseException:
@@ -127,11 +126,9 @@ def _swap(new: Path, target: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
-def open_built(project: Project, rebuild_if_stale: bool = True, log=None) -> Store:
+def open_built(project: Project, log=None) -> Store:
     """The built store, read-only; built first when missing or older than its sources."""
     if not is_current(project):
-        if not rebuild_if_stale and (project.build_dir / STORE_DIR).is_dir():
-            return Store.open_read_only(project.build_dir / STORE_DIR)
         if log:
             log("sources changed since the last build: building..." if read_manifest(project)
                 else "no build yet: building...")

@@ -78,8 +78,7 @@ STAT_ORDER = ["triples", "organisations", "people", "pledges", "emission_figures
 
 def stats(store: Store) -> dict[str, int]:
     counts = {k: 0 for k in STAT_ORDER}
-    counts["triples"] = int(store.select(
-        "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }").rows[0][0].value)
+    counts["triples"] = store.triple_count()
     for what, n in store.select(STATS_QUERY).rows:
         counts[what.value] = int(n.value)
     counts["facts_without_evidence"] = int(store.select(NO_EVIDENCE_QUERY).rows[0][0].value)

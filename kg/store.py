@@ -15,7 +15,6 @@ from .errors import KgError
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 XSD_STRING = XSD + "string"
-RDF_LANGSTRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 
 
 @dataclass(frozen=True, order=True)
@@ -161,6 +160,11 @@ class Store:
             return Rows(["subject", "predicate", "object"], rows)
         names = [v.value for v in result.variables]
         return Rows(names, [tuple(_from_ox(sol[n]) for n in names) for sol in result])
+
+    def triple_count(self) -> int:
+        """Distinct triples over all graphs (quads repeating a triple count once), counted by the engine."""
+        rows = self.select("SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }")
+        return int(rows.rows[0][0].value)
 
     def __len__(self) -> int:
         return len(self._s)
