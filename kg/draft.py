@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import re
 
-from .evaluate import norm
+from .evaluate import ORG_KINDS, PARTNER_ROLES, PLEDGE_TYPES, RELATIONS, UNITS, norm
 from .iris import CCKG_NS, KGR_NS, PREFIXES, evidence_iri, resource
 from .store import Store, Term
 
@@ -21,17 +21,6 @@ XSD = PREFIXES["xsd"]
 AGENT = KGR_NS + "agent-kg-extract"
 CONFIDENCE = "0.5"
 
-PLEDGE_CLASSES = {"net_zero": "NetZeroPledge", "carbon_neutral": "CarbonNeutralPledge",
-                  "carbon_negative": "CarbonNegativePledge", "emission_reduction": "EmissionReductionPledge",
-                  "renewable_energy": "RenewableEnergyPledge", "carbon_removal": "CarbonRemovalPledge",
-                  "waste_recycling": "WasteRecyclingPledge", "other": "Pledge"}
-ORG_CLASSES = {"company": "Company", "cloud_provider": "CloudProvider", "research_institute": "ResearchInstitute",
-               "ngo": "NGO", "consultancy": "Consultancy", "government": "PublicBody",
-               "initiative_body": "InitiativeBody", "other": "Organisation"}
-UNITS = {"tCO2e": "TonneCO2e", "ktCO2e": "KilotonneCO2e", "MtCO2e": "MegatonneCO2e"}
-PARTNER_ROLES = {"adviser": "AdviserRole", "host": "HostRole", "supplier": "SupplierRole", "funder": "FunderRole"}
-RELATIONS = {"member": "MembershipParticipation", "signatory": "SignatureParticipation",
-             "presented_at": "PresentationParticipation", "founder": "FoundingParticipation"}
 POSITION_ROLES = [  # (pattern on the role words, cckg concept), first match wins
     (r"co.?(ceo|chief exec|dirigeant|pdg|directeur g)", "CoChiefExecutive"),
     (r"\b(ceo|chief executive|pdg|directeur g[eé]n[eé]ral|directrice g[eé]n[eé]rale|dirigeant)", "ChiefExecutive"),
@@ -108,7 +97,7 @@ class Draft:
             return iri
         iri = resource("org", name)
         info = next((o for o in self.doc.get("organisations", []) if o.get("name") == name), {})
-        self.rel(iri, RDF_TYPE, self.c(ORG_CLASSES.get(info.get("kind") or "other", "Organisation")))
+        self.rel(iri, RDF_TYPE, self.c(ORG_KINDS.get(info.get("kind") or "other", "Organisation")))
         self.lit(iri, LABEL, name)
         for alias in info.get("aliases") or []:
             if alias and alias != name:
@@ -185,7 +174,7 @@ class Draft:
             org, kind, year = self.org(p["org"]), p.get("type") or "other", p.get("target_year")
             iri = resource("pledge", org.rsplit("/", 1)[-1][4:], kind.replace("_", "-"), year or "no-year")
             label = f"{p['org']}: {kind.replace('_', ' ')} pledge" + (f" by {year}" if year else "") + " (extracted)"
-            if self.fact(iri, PLEDGE_CLASSES.get(kind, "Pledge"), label, p.get("evidence")):
+            if self.fact(iri, PLEDGE_TYPES.get(kind, "Pledge"), label, p.get("evidence")):
                 self.rel(iri, self.c("madeBy"), org)
                 self.lit(iri, self.c("targetYear"), year, XSD + "integer")
                 self.lit(iri, self.c("baselineYear"), p.get("baseline_year"), XSD + "integer")

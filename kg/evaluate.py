@@ -66,16 +66,28 @@ class Names:
 
 # -- gold from the curated graph -----------------------------------------------------------------
 
-_TYPES = {"NetZeroPledge": "net_zero", "CarbonNeutralPledge": "carbon_neutral", "CarbonNegativePledge": "carbon_negative",
-          "EmissionReductionPledge": "emission_reduction", "RenewableEnergyPledge": "renewable_energy",
-          "CarbonRemovalPledge": "carbon_removal", "WasteRecyclingPledge": "waste_recycling"}
-_ROLES = {"AdviserRole": "adviser", "HostRole": "host", "SupplierRole": "supplier", "FunderRole": "funder"}
-_RELATIONS = {"MembershipParticipation": "member", "SignatureParticipation": "signatory",
-              "PresentationParticipation": "presented_at", "FoundingParticipation": "founder"}
-_ORG_KINDS = [("CloudProvider", "cloud_provider"), ("ResearchInstitute", "research_institute"), ("NGO", "ngo"),
-              ("Consultancy", "consultancy"), ("PublicBody", "government"), ("InitiativeBody", "initiative_body"),
-              ("Company", "company")]
-_UNITS = {"TonneCO2e": "tCO2e", "KilotonneCO2e": "ktCO2e", "MegatonneCO2e": "MtCO2e"}
+# The extraction contract's values and the ontology terms (cckg local names) they stand for:
+# kg.draft writes these terms, gold_from_graph reads them back. "other" maps to the general term.
+PLEDGE_TYPES = {"net_zero": "NetZeroPledge", "carbon_neutral": "CarbonNeutralPledge",
+                "carbon_negative": "CarbonNegativePledge", "emission_reduction": "EmissionReductionPledge",
+                "renewable_energy": "RenewableEnergyPledge", "carbon_removal": "CarbonRemovalPledge",
+                "waste_recycling": "WasteRecyclingPledge", "other": "Pledge"}
+ORG_KINDS = {  # most specific first: a cloud provider is also a company
+    "cloud_provider": "CloudProvider", "research_institute": "ResearchInstitute", "ngo": "NGO",
+    "consultancy": "Consultancy", "government": "PublicBody", "initiative_body": "InitiativeBody",
+    "company": "Company", "other": "Organisation"}
+UNITS = {"tCO2e": "TonneCO2e", "ktCO2e": "KilotonneCO2e", "MtCO2e": "MegatonneCO2e"}
+PARTNER_ROLES = {"adviser": "AdviserRole", "host": "HostRole", "supplier": "SupplierRole", "funder": "FunderRole",
+                 "other": "OtherPartnerRole"}
+RELATIONS = {"member": "MembershipParticipation", "signatory": "SignatureParticipation",
+             "presented_at": "PresentationParticipation", "founder": "FoundingParticipation",
+             "other": "AlignmentParticipation"}
+
+
+def contract_value(table: dict[str, str], term: str | None, default: str | None = "other") -> str | None:
+    """The contract value a cckg term stands for, by the same table the drafts are written with."""
+    return next((value for value, local in table.items() if local == term), default)
+
 
 _PREFIXES = f"""PREFIX cckg: <{CCKG_NS}>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
@@ -183,16 +195,16 @@ def gold_from_graph(store: Store, seed_file: str) -> dict:
         kind, ev = r["kind"].value, r["exact"].value
         a, b, c, d, e = (_v(r.get(x)) for x in "abcde")
         if kind == "pledges":
-            out[kind].append({"org": a, "type": _TYPES.get(b, "other"), "target_year": c, "baseline_year": d,
+            out[kind].append({"org": a, "type": contract_value(PLEDGE_TYPES, b), "target_year": c, "baseline_year": d,
                               "percentage": e, "scope": None, "evidence": ev})
         elif kind == "emissions":
-            out[kind].append({"org": a, "year": b, "amount": c, "unit": _UNITS.get(d), "change_pct": e, "evidence": ev})
+            out[kind].append({"org": a, "year": b, "amount": c, "unit": contract_value(UNITS, d, None), "change_pct": e, "evidence": ev})
         elif kind == "partners":
-            out[kind].append({"org": a, "partner": b, "role": _ROLES.get(c, "other"), "evidence": ev})
+            out[kind].append({"org": a, "partner": b, "role": contract_value(PARTNER_ROLES, c), "evidence": ev})
         elif kind == "people":
             out[kind].append({"name": a, "org": b, "role": c, "evidence": ev})
         else:
-            out[kind].append({"org": a, "initiative": b, "relation": _RELATIONS.get(c, "other"), "evidence": ev})
+            out[kind].append({"org": a, "initiative": b, "relation": contract_value(RELATIONS, c), "evidence": ev})
     names = {x for k in ("pledges", "emissions", "partners", "initiatives") for f in out[k]
              for x in (f.get("org"), f.get("partner")) if x} | {f["org"] for f in out["people"]}
     out["organisations"] = _organisations(store, names)
@@ -212,7 +224,7 @@ def _organisations(store: Store, names: set[str]) -> list[dict]:
     result = []
     for name in sorted(info):
         e = info[name]
-        kind = next((k for c, k in _ORG_KINDS if c in e["classes"]), "other")
+        kind = next((k for k, c in ORG_KINDS.items() if c in e["classes"]), "other")
         result.append({"name": name, "aliases": sorted(e["aliases"]), "kind": kind})
     return result
 
