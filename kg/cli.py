@@ -130,8 +130,8 @@ def cmd_stats(args) -> int:
 
 
 def cmd_extract(args) -> int:
-    from .build import open_built
-    from .extract import Gazetteer, extract_file
+    from .build import open_built, read_article_text
+    from .extract import Gazetteer, extract
 
     project = _project(args)
     store = None if args.no_graph else open_built(project, log=_log)
@@ -153,12 +153,11 @@ def cmd_extract(args) -> int:
     for i, path in enumerate(paths, 1):
         if batch:
             _log(f"[{i}/{len(paths)}] {path.name}")
-        doc = extract_file(path, gazetteer)
+        text = read_article_text(path, str(path))
+        doc = extract(text, path.name, gazetteer)
         if args.format == "turtle":
-            from .build import read_article_text
             from .draft import next_seed_name, to_turtle
 
-            text = read_article_text(path, str(path))
             in_seeds = path.resolve().parent == project.seeds_dir.resolve()
             seed_name = path.name if in_seeds else next_seed_name(project.seeds_dir, path.name, text)
             data, skipped = to_turtle(doc, text, store, inline_text=not in_seeds, seed_name=seed_name)
