@@ -12,9 +12,6 @@ KGR = Namespace(KGR_NS)
 SCHEMA = Namespace(PREFIXES["schema"])
 OA = Namespace(PREFIXES["oa"])
 
-SCHEMA = Namespace(PREFIXES["schema"])
-OA = Namespace(PREFIXES["oa"])
-
 
 class CCKG(DefinedNamespace):
     """The Climate Commitments Knowledge Graph ontology (https://w3id.org/cckg/ontology#)."""
@@ -75,6 +72,12 @@ class CCKG(DefinedNamespace):
     ActionStatus: URIRef
     Comparator: URIRef
     ClimateConcept: URIRef
+    # Defined classes (membership inferred by kg reason)
+    PledgingOrganisation: URIRef
+    NetZeroCommittedOrganisation: URIRef
+    CarbonNeutralCommittedOrganisation: URIRef
+    PlatformOperator: URIRef
+    PlatformDependentOrganisation: URIRef
     # Properties
     subsidiaryOf: URIRef
     hasSubsidiary: URIRef
@@ -84,6 +87,9 @@ class CCKG(DefinedNamespace):
     website: URIRef
     seedFile: URIRef
     operatedBy: URIRef
+    transitiveSubsidiaryOf: URIRef
+    usesPlatform: URIRef
+    dependsOn: URIRef
     runBy: URIRef
     evidence: URIRef
     inConflictWith: URIRef
