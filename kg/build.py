@@ -86,8 +86,10 @@ def is_current(project: Project) -> bool:
             and manifest.get("sources") == source_state(project))
 
 
-def build(project: Project) -> dict:
-    """Build the store from the sources; returns the manifest written."""
+def build(project: Project, infer: bool = False, log=None) -> dict:
+    """Build the store from the sources; returns the manifest written. With `infer`, the facts
+    HermiT infers (kg.reason) are added as the named graph https://w3id.org/cckg/graph/inferred;
+    an inconsistent graph raises kg.reason.Inconsistent and leaves the previous build in place."""
     if not project.ontology_files():
         raise KgError(f"{project.rel(project.ontology_dir)}: no ontology (*.ttl) to build from")
     started = time.perf_counter()
@@ -99,6 +101,12 @@ def build(project: Project) -> dict:
     store = Store.create(tmp)
     try:
         assemble(store, project, project.ontology_files() + project.data_files())
+        inferred = None
+        if infer:
+            from .reason import INFERRED_FILE, materialise
+
+            inferred, trig = materialise(store, out, log=log)
+            store.load_dataset(trig, project.rel(out / INFERRED_FILE))
         store.flush()
         triples = store.triple_count()
         graphs = store.graphs()
@@ -110,7 +118,9 @@ def build(project: Project) -> dict:
     _swap(tmp, out / STORE_DIR)
     manifest = {"format": FORMAT_VERSION, "built": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
                 "seconds": round(time.perf_counter() - started, 3), "triples": triples,
-                "graphs": graphs, "sources": state}
+                "graphs": graphs, "sources": state, "infer": bool(infer)}
+    if inferred:
+        manifest["inferred"] = {k: inferred[k] for k in ("reasoner", "ended", "seconds", "inferred_triples")}
     tmp_manifest = out / f".{MANIFEST}.tmp-{os.getpid()}"
     tmp_manifest.write_text(json.dumps(manifest, indent=1, sort_keys=True) + "\n", encoding="utf-8")
     os.replace(tmp_manifest, out / MANIFEST)
@@ -126,11 +136,34 @@ def _swap(new: Path, target: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
-def open_built(project: Project, log=None) -> Store:
-    """The built store, read-only; built first when missing or older than its sources."""
-    if not is_current(project):
+def open_built(project: Project, log=None, infer: bool | None = None) -> Store:
+    """The built store, read-only; built first when missing or older than its sources.
+
+    infer=None: as last built (with or without inferred facts); True: with them (reasoning first
+    if the build has none); False: without them (the inferred graph, if built, is left out of
+    every query, so validation and exports see only what the sources state).
+    """
+    manifest = read_manifest(project) or {}
+    had = bool(manifest.get("infer"))
+    if not is_current(project) or (infer and not had):
         if log:
-            log("sources changed since the last build: building..." if read_manifest(project)
-                else "no build yet: building...")
-        build(project)
-    return Store.open_read_only(project.build_dir / STORE_DIR)
+            log("building with inferred facts..." if infer and not had and is_current(project) else
+                "sources changed since the last build: building..." if manifest else "no build yet: building...")
+        wanted = had if infer is None or infer is False else True
+        try:
+            build(project, infer=wanted, log=log)
+        except Exception as exc:
+            from .reason import Inconsistent
+
+            if infer or not wanted or not isinstance(exc, Inconsistent):
+                raise
+            if log:
+                log("the graph is inconsistent, so it is built without inferred facts")
+            build(project, infer=False, log=log)
+    store = Store.open_read_only(project.build_dir / STORE_DIR)
+    if infer is False:
+        from .reason import INFERRED_GRAPH
+
+        if INFERRED_GRAPH in store.graphs():
+            store = store.without(INFERRED_GRAPH)
+    return store

@@ -51,9 +51,37 @@ def cmd_build(args) -> int:
     from .build import build
 
     project = _project(args)
-    manifest = build(project)
+    manifest = build(project, infer=args.infer, log=_log)
+    inferred = manifest.get("inferred")
+    extra = f", {inferred['inferred_triples']} of them inferred by {inferred['reasoner']}" if inferred else ""
     print(f"built {project.rel(project.build_dir / 'store')}: {manifest['triples']} triples "
-          f"from {len(manifest['sources'])} source files in {manifest['seconds']} s")
+          f"from {len(manifest['sources'])} source files{extra} in {manifest['seconds']} s")
+    return EXIT_OK
+
+
+def cmd_reason(args) -> int:
+    from .build import open_built
+    from .reason import INFERRED_FILE, materialise
+
+    project = _project(args)
+    store = open_built(project, log=_log, infer=False)
+    meta, trig = materialise(store, project.build_dir, reuse=False, log=_log)
+    target = project.build_dir / INFERRED_FILE
+    if args.output:
+        _emit(trig, args.output, False, project)
+        target = Path(args.output)
+    if args.format == "json":
+        print(json.dumps({"consistent": True, **meta, "file": str(target)}, indent=1))
+        return EXIT_OK
+    counts = ", ".join(f"{n} {kind}" for kind, n in meta["counts"].items())
+    chains = ", ".join(f"{p} {n}" for p, n in meta["by_property"].items()
+                       if p in ("cckg:dependsOn", "cckg:usesPlatform", "cckg:transitiveSubsidiaryOf", "cckg:makesPledge"))
+    print(f"{meta['reasoner']}: consistent ({meta['input_triples']} asserted triples, "
+          f"{meta['seconds']} s, of which HermiT {meta['hermit_seconds']} s)")
+    print(f"inferred {meta['inferred_triples']} triples: {counts}")
+    if chains:
+        print(f"  among them: {chains}")
+    print(f"wrote {project.rel(target)} (graph <{meta['graph']}>); `kg build --infer` adds it to the store")
     return EXIT_OK
 
 
@@ -67,7 +95,7 @@ def cmd_validate(args) -> int:
     else:
         from .build import open_built
 
-        store = open_built(project, log=_log)
+        store = open_built(project, log=_log, infer=False)
     report = v.validate_store(store, project, owl=not args.no_owl)
     fail_on = "Warning" if args.fail_on == "warning" else "Violation"
     _emit(v.FORMATS[args.format](report, fail_on), args.output, True, project)
@@ -81,7 +109,13 @@ def cmd_query(args) -> int:
     project = _project(args)
     query = find_query(args.query, project.queries_dir)
     params = _params(args.param)
-    store = open_built(project, log=_log)
+    store = open_built(project, log=_log, infer=args.infer)
+    if "inferred" in query.tags:
+        from .reason import INFERRED_GRAPH
+
+        if INFERRED_GRAPH not in store.graphs():
+            _log(f"{query.name} reads inferred facts, which this build does not hold: "
+                 "run it with --infer (or `kg build --infer` first)")
     rows = run(store, query, params)
     _emit(FORMATTERS[args.format](rows), args.output, False, project)
     return EXIT_OK
@@ -109,7 +143,7 @@ def cmd_export(args) -> int:
     from .export import serialize
 
     project = _project(args)
-    store = open_built(project, log=_log)
+    store = open_built(project, log=_log, infer=args.infer)
     _emit(serialize(store, args.format), args.output, args.force, project)
     return EXIT_OK
 
@@ -119,7 +153,7 @@ def cmd_stats(args) -> int:
     from .export import stats
 
     project = _project(args)
-    counts = stats(open_built(project, log=_log))
+    counts = stats(open_built(project, log=_log, infer=args.infer))
     if args.format == "json":
         print(json.dumps(counts, indent=1))
     else:
@@ -211,17 +245,39 @@ def cmd_eval(args) -> int:
 
 # -- parser -----------------------------------------------------------------------------------
 
+def _infer_flags(s) -> None:
+    g = s.add_mutually_exclusive_group()
+    g.add_argument("--infer", dest="infer", action="store_const", const=True, default=None,
+                   help="include the inferred facts (reasoning first if this build has none)")
+    g.add_argument("--no-infer", dest="infer", action="store_const", const=False,
+                   help="leave the inferred facts out, even if the build has them")
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="kg", description="A knowledge graph of corporate climate commitments: build, validate, query, export.",
-        epilog="Exit status: 0 success (validate: conforms), 1 validate: does not conform, 2 error.")
+        epilog="Exit status: 0 success (validate: conforms), 1 validate: does not conform, or reason/build --infer: "
+               "inconsistent, 2 error.")
     p.add_argument("--root", help="project folder (default: $KG_ROOT, or the nearest folder holding ontology/cckg.ttl)")
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     s = sub.add_parser("build", help="load ontology, article metadata and texts, and facts into the store in build/",
                        description="Load ontology/, seeds/ and data/ into the persistent store in build/ "
                                    "(written beside the old one and swapped in).")
+    s.add_argument("--infer", action="store_true",
+                   help="add the facts HermiT infers (see `kg reason`) as the graph "
+                        "https://w3id.org/cckg/graph/inferred; exit 1 if the graph is inconsistent")
     s.set_defaults(func=cmd_build)
+
+    s = sub.add_parser("reason", help="OWL 2 DL reasoning (HermiT): consistency, and the inferred facts",
+                       description="Load the ontology and the asserted graph into owlready2 and run HermiT (needs "
+                                   "Java). If they are inconsistent, say why, naming the individuals and axioms "
+                                   "involved (exit 1). Otherwise write the inferred class memberships and property "
+                                   "assertions, with their provenance, to build/inferred.trig (exit 0); "
+                                   "`kg build --infer` adds them to the store.")
+    s.add_argument("--format", "-f", choices=["text", "json"], default="text")
+    s.add_argument("--output", "-o", help="also write the inferred graph (TriG) to this file")
+    s.set_defaults(func=cmd_reason)
 
     s = sub.add_parser("validate", help="check the graph against the SHACL shapes, quality queries and OWL",
                        description="Validate the built graph (or ontology + the given Turtle files) with the SHACL "
@@ -245,6 +301,7 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--param", "-p", action="append", metavar="KEY=VALUE", help="a query parameter (repeatable)")
     s.add_argument("--format", "-f", choices=["table", "csv", "tsv", "json"], default="table")
     s.add_argument("--output", "-o", help="write the results to this file")
+    _infer_flags(s)
     s.set_defaults(func=cmd_query)
 
     s = sub.add_parser("queries", help="list the saved queries with their summaries and parameters")
@@ -257,6 +314,7 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--format", "-f", choices=["turtle", "nt", "jsonld", "xml"], default="turtle")
     s.add_argument("--output", "-o", help="file to write (default: standard output)")
     s.add_argument("--force", action="store_true", help="allow overwriting a curated source file")
+    _infer_flags(s)
     s.set_defaults(func=cmd_export)
 
     s = sub.add_parser("extract", help="propose facts from a news article (French or English), with quotes",
@@ -285,6 +343,7 @@ def parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("stats", help="count triples, organisations, pledges, facts without evidence...")
     s.add_argument("--format", "-f", choices=["text", "json"], default="text")
+    _infer_flags(s)
     s.set_defaults(func=cmd_stats)
     return p
 
@@ -296,6 +355,16 @@ def main(argv: list[str] | None = None) -> int:
     except KgError as exc:
         print(f"kg: error: {exc}", file=sys.stderr)
         return EXIT_ERROR
+    except Exception as exc:
+        from .reason import Inconsistent
+
+        if not isinstance(exc, Inconsistent):
+            raise
+        for clash in exc.clashes:
+            print(f"INCONSISTENT: {clash.message}", file=sys.stdout)
+        print(f"kg: the ontology and data are inconsistent (OWL 2 DL, HermiT): {len(exc.clashes)} clash(es)",
+              file=sys.stderr)
+        return EXIT_FAIL
     except BrokenPipeError:
         return EXIT_OK
     except KeyboardInterrupt:

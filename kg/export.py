@@ -72,7 +72,7 @@ SELECT (COUNT(DISTINCT ?f) AS ?n) WHERE {{
 }}
 """
 
-STAT_ORDER = ["triples", "organisations", "people", "pledges", "emission_figures", "facts",
+STAT_ORDER = ["triples", "inferred_triples", "organisations", "people", "pledges", "emission_figures", "facts",
               "facts_without_evidence", "evidence", "articles", "initiatives", "platforms"]
 
 
@@ -82,4 +82,8 @@ def stats(store: Store) -> dict[str, int]:
     for what, n in store.select(STATS_QUERY).rows:
         counts[what.value] = int(n.value)
     counts["facts_without_evidence"] = int(store.select(NO_EVIDENCE_QUERY).rows[0][0].value)
+    from .reason import INFERRED_GRAPH
+
+    rows = store.select(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{INFERRED_GRAPH}> {{ ?s ?p ?o }} }}")
+    counts["inferred_triples"] = int(rows.rows[0][0].value)
     return counts

@@ -85,8 +85,14 @@ class Rows:
 class Store:
     """A quad store; queries see the union of all named graphs."""
 
-    def __init__(self, backend: ox.Store):
+    def __init__(self, backend: ox.Store, graphs: list[str] | None = None):
         self._s = backend
+        self._graphs = graphs  # None: the union of all named graphs
+
+    def without(self, *graphs: str) -> "Store":
+        """The same store, queried as the union of every named graph but these (e.g. inferred facts)."""
+        keep = [g for g in self.graphs() if g not in graphs]
+        return Store(self._s, keep)
 
     # -- opening -----------------------------------------------------------------------------
     @classmethod
@@ -144,6 +150,9 @@ class Store:
     # -- reading -----------------------------------------------------------------------------
     def _query(self, sparql: str):
         try:
+            if self._graphs is not None:
+                return self._s.query(sparql, default_graph=[ox.NamedNode(g) for g in self._graphs],
+                                     named_graphs=[ox.NamedNode(g) for g in self._graphs])
             return self._s.query(sparql, use_default_graph_as_union=True)
         except SyntaxError as exc:
             raise KgError(f"invalid SPARQL: {exc.msg or exc}") from exc
@@ -171,7 +180,7 @@ class Store:
 
     def _canonical(self) -> list:
         """The distinct triples of all graphs, blank nodes relabelled by RDFC-1.0, sorted."""
-        union = self._s.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", use_default_graph_as_union=True)
+        union = self._query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
         dataset = ox.Dataset(ox.Quad(t.subject, t.predicate, t.object) for t in union)
         dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
         return sorted((ox.Triple(q.subject, q.predicate, q.object) for q in dataset), key=str)
@@ -188,5 +197,13 @@ class Store:
         return self.serialize("nt")
 
     def graphs(self) -> list[str]:
-        return sorted(g.value for g in self._s.named_graphs())
+        every = sorted(g.value for g in self._s.named_graphs())
+        return every if self._graphs is None else [g for g in every if g in self._graphs]
+
+    def load_dataset(self, data: bytes, name: str) -> None:
+        """Add the quads of a TriG document (their own named graphs)."""
+        try:
+            self._s.extend(list(ox.parse(data, format=ox.RdfFormat.TRIG)))
+        except (SyntaxError, ValueError) as exc:
+            raise KgError(f"{name}: invalid TriG: {exc}") from exc
 

@@ -155,15 +155,15 @@ def validate_store(store: Store, project: Project, owl: bool = True) -> Report:
         from .reason import JavaMissing, check_consistency
 
         try:
-            problem = check_consistency(ntriples)
+            clashes = check_consistency(ntriples)
         except JavaMissing as exc:
             report.checks["owl"] = f"skipped: {exc}"
             report.findings.append(Finding("Warning", "owl:consistency", None, None, None,
                                            f"OWL consistency not checked: {exc}"))
         else:
-            report.checks["owl"] = "HermiT: " + ("inconsistent" if problem else "consistent")
-            if problem:
-                report.findings.append(Finding("Violation", "owl:consistency", None, None, None, problem))
+            report.checks["owl"] = "HermiT: " + ("inconsistent" if clashes else "consistent")
+            report.findings += [Finding("Violation", "owl:consistency", c.individual, c.prop, c.other,
+                                        "OWL inconsistency: " + c.message) for c in clashes]
     else:
         report.checks["owl"] = "skipped (--no-owl)"
     report.findings.sort(key=lambda f: (SEVERITIES.get(f.severity, 3), f.source, f.focus or "", f.path or "",
