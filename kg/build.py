@@ -7,6 +7,7 @@ so commands rebuild only when a source changed.
 """
 from __future__ import annotations
 
+import gc
 import json
 import os
 import shutil
@@ -150,15 +151,19 @@ def open_built(project: Project, log=None, infer: bool | None = None) -> Store:
             log("building with inferred facts..." if infer and not had and is_current(project) else
                 "sources changed since the last build: building..." if manifest else "no build yet: building...")
         wanted = had if infer is None or infer is False else True
+        from .reason import Inconsistent
+
+        fallback = False
         try:
             build(project, infer=wanted, log=log)
-        except Exception as exc:
-            from .reason import Inconsistent
-
-            if infer or not wanted or not isinstance(exc, Inconsistent):
+        except Inconsistent:
+            if infer or not wanted:
                 raise
+            fallback = True  # decided here, built below: the traceback must not keep the store open
+        if fallback:
             if log:
-                log("the graph is inconsistent, so it is built without inferred facts")
+                log("the graph is inconsistent (see `kg reason`), so it is built without inferred facts")
+            gc.collect()
             build(project, infer=False, log=log)
     store = Store.open_read_only(project.build_dir / STORE_DIR)
     if infer is False:

@@ -6,8 +6,9 @@ rejected; SHACL checks those values.
 
 What `infer` returns is what HermiT entails about the named individuals, minus what is asserted:
 - class memberships: HermiT's realisation (-I) gives each individual's most specific classes;
-  every named superclass in HermiT's classification (-c) is added, so `?x a cckg:PledgingOrganisation`
-  needs no `rdfs:subClassOf*` in SPARQL;
+  every named superclass in HermiT's classification (-c) is added (so `?x a cckg:PledgingOrganisation`
+  finds an organisation HermiT put in cckg:NetZeroCommittedOrganisation), except memberships that
+  walking the asserted class hierarchy up from an asserted type already gives (see `_reachable`);
 - property assertions: HermiT's object property instances (-Y), which include the property
   chains (cckg:usesPlatform, cckg:dependsOn). HermiT's command line leaves out instances that
   follow from sub-properties, inverses and transitivity (it lists none for
@@ -261,6 +262,36 @@ def _complete(asserted: list, hermit: list) -> set[tuple]:
     return out
 
 
+def _reachable(asserted: list):
+    """A test: is this triple asserted, or a class membership that walking the asserted class
+    hierarchy from an asserted type reaches (what SPARQL's `a/rdfs:subClassOf*` already finds)?
+    Such memberships stay out of the inferred graph: materialised, they would repeat the rows of
+    every query that projects a type found that way (`?p a ?type . ?type rdfs:subClassOf* cckg:Pledge`
+    would give NetZeroPledge, Pledge and Fact), and they need no OWL. Property assertions are
+    kept in full (super-properties included): queries name their properties."""
+    sub_class, types = defaultdict(set), defaultdict(set)
+    for s, p, o in asserted:
+        if p.value == RDFS + "subClassOf" and isinstance(o, ox.NamedNode):
+            sub_class[s].add(o)
+        elif p.value == TYPE:
+            types[s].add(o)
+    asserted_set = set(asserted)
+    memo: dict = {}
+
+    def up(cls):
+        if cls not in memo:
+            memo[cls] = {cls} | _closure([cls], sub_class)
+        return memo[cls]
+
+    def reachable(triple: tuple) -> bool:
+        if triple in asserted_set:
+            return True
+        s, p, o = triple
+        return p.value == TYPE and any(o in up(c) for c in types.get(s, ()))
+
+    return reachable
+
+
 def infer(ntriples: bytes) -> Inference:
     """Run HermiT and return what it entails beyond the asserted triples; raises Inconsistent."""
     started_wall = time.time()
@@ -270,8 +301,8 @@ def infer(ntriples: bytes) -> Inference:
     if raw is None:
         raise Inconsistent(explain(ntriples))
     asserted = _triples(ntriples)
-    asserted_set = set(asserted)
-    inferred = sorted((ox.Triple(*t) for t in _complete(asserted, _triples(raw)) if t not in asserted_set), key=str)
+    reachable = _reachable(asserted)
+    inferred = sorted((ox.Triple(*t) for t in _complete(asserted, _triples(raw)) if not reachable(t)), key=str)
     counts = {"class memberships": 0, "property assertions": 0, "subclass axioms": 0}
     by_property: dict[str, int] = defaultdict(int)
     for t in inferred:
@@ -593,6 +624,7 @@ def materialise(store, build_dir: Path, reuse: bool = True, log=None) -> tuple[d
                     return meta, data
         except (OSError, ValueError):
             pass
+    java_executable()  # no Java: one line saying so, before any work
     if log:
         log(f"reasoning with HermiT over {len(ntriples.splitlines())} triples...")
     inference = infer(ntriples)

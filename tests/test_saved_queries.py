@@ -667,7 +667,7 @@ QUERY_FILES = sorted(QUERIES.glob("*.rq"))
 # a value for each parameter name used by the saved queries, to run them all
 SAMPLE_VALUES = {"org": "kgr:org-netflix", "type": "cckg:NetZeroPledge", "year": "2022", "asof": "2026-01-01",
                  "initiative": "kgr:initiative-cop-28", "article": NETFLIX_ARTICLE, "text": "2022",
-                 "speaker": "kgr:person-lei-jun"}
+                 "speaker": "kgr:person-lei-jun", "kind": "cckg:PledgingOrganisation"}
 
 
 @pytest.mark.parametrize("path", QUERY_FILES, ids=lambda p: p.stem)
