@@ -264,6 +264,23 @@ def test_committed_organisations_with_and_without_inferred_facts(seed_store, inf
     assert not any(org == "kgr:org-amazon" for org, _ in neutral)
 
 
+@needs_java
+def test_queries_written_for_asserted_facts_give_the_same_rows_with_inferred_facts(seed_store, inferred_store):
+    """Inferred facts add answers only to the queries that ask for them (tag `inferred`)."""
+    from kg.query import run, saved_queries
+
+    from .test_saved_queries import QUERIES, SAMPLE_VALUES
+
+    checked = 0
+    for name, query in saved_queries(QUERIES).items():
+        if "inferred" in query.tags:
+            continue
+        params = {p.name: SAMPLE_VALUES[p.name] for p in query.params if p.required}
+        assert run(seed_store, query, params).rows == run(inferred_store, query, params).rows, name
+        checked += 1
+    assert checked >= 18
+
+
 # -- the command line ---------------------------------------------------------------------------
 
 @pytest.fixture
