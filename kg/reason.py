@@ -110,6 +110,16 @@ def java_executable() -> str:
     raise JavaMissing(JAVA_HELP)
 
 
+def java_memory() -> int | None:
+    """Java's heap for HermiT in MB from $KG_JAVA_MEMORY (owlready2's default, 2000, otherwise)."""
+    memory = os.environ.get("KG_JAVA_MEMORY")
+    if not memory:
+        return None
+    if not memory.isdigit() or int(memory) < 64:
+        raise KgError(f"KG_JAVA_MEMORY={memory!r}: give Java's heap for HermiT in MB, e.g. 4000")
+    return int(memory)
+
+
 def reasoner_name() -> str:
     """'HermiT 1.3.8.1099 (owlready2 0.51)', read from the jar owlready2 ships."""
     import owlready2
@@ -129,8 +139,12 @@ def reasoner_name() -> str:
 def _hermit(ntriples: bytes, properties: bool) -> bytes | None:
     """Run HermiT on ontology + data; the inferred triples as N-Triples, or None when inconsistent."""
     import owlready2
+    import owlready2.reasoning
 
     owlready2.JAVA_EXE = java_executable()
+    memory = java_memory()
+    if memory:
+        owlready2.reasoning.JAVA_MEMORY = memory
     world = owlready2.World()
     try:
         onto = world.get_ontology(GRAPH_NS + "asserted")
@@ -624,7 +638,8 @@ def materialise(store, build_dir: Path, reuse: bool = True, log=None) -> tuple[d
                     return meta, data
         except (OSError, ValueError):
             pass
-    java_executable()  # no Java: one line saying so, before any work
+    java_memory()  # a bad KG_JAVA_MEMORY, or no Java: one line saying so, before any work
+    java_executable()
     if log:
         log(f"reasoning with HermiT over {len(ntriples.splitlines())} triples...")
     inference = infer(ntriples)

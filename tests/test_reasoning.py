@@ -225,6 +225,29 @@ def test_infer_raises_with_the_clashes(seed_nt):
     assert err.value.clashes[0].individual == K + "person-alain-lam-sai-wai"
 
 
+@needs_java
+def test_owl_rl_agrees_on_the_individuals_but_not_on_the_classification(seed_nt, seed_inference):
+    """What docs/reasoning.md claims: on our data OWL 2 RL (owlrl) derives the same defined-class
+    memberships and chained properties as HermiT, but not the subsumption between defined classes."""
+    import owlrl
+    import rdflib
+
+    g = rdflib.Graph().parse(data=seed_nt.decode("utf-8"), format="nt")
+    owlrl.DeductiveClosure(owlrl.OWLRL_Semantics).expand(g)
+    cckg = rdflib.Namespace(C)
+    hermit = {(t.subject.value, t.predicate.value, t.object.value) for t in seed_inference.triples}
+    for cls in ("PledgingOrganisation", "NetZeroCommittedOrganisation", "PlatformOperator",
+                "PlatformDependentOrganisation"):
+        rl = {str(s) for s in g.subjects(rdflib.RDF.type, cckg[cls]) if str(s).startswith(K)}
+        assert rl and rl == {s for s, p, o in hermit if p == TYPE and o == C + cls}, cls
+    for prop in ("dependsOn", "usesPlatform", "transitiveSubsidiaryOf"):
+        rl = {(str(s), str(o)) for s, o in g.subject_objects(cckg[prop])}
+        assert rl and rl == {(s, o) for s, p, o in hermit if p == C + prop}, prop
+    subsumption = (C + "NetZeroCommittedOrganisation", PREFIXES["rdfs"] + "subClassOf", C + "PledgingOrganisation")
+    assert subsumption in hermit
+    assert (rdflib.URIRef(subsumption[0]), rdflib.RDFS.subClassOf, rdflib.URIRef(subsumption[2])) not in g
+
+
 # -- saved queries with and without inferred facts ----------------------------------------------
 
 @needs_java
@@ -385,3 +408,10 @@ def test_without_java_kg_reason_says_so_in_one_line(run_kg, copy, tmp_path):
     res = kgc(run_kg, copy, "validate", "-f", "json", env=env)
     assert res.returncode == 0, res.stdout + res.stderr
     assert json.loads(res.stdout)["checks"]["owl"].startswith("skipped: HermiT needs Java")
+
+
+def test_a_bad_java_heap_setting_is_one_line(run_kg, copy):
+    assert kgc(run_kg, copy, "build").returncode == 0
+    res = kgc(run_kg, copy, "reason", env={"KG_JAVA_MEMORY": "lots"})
+    assert res.returncode == 2
+    assert res.stderr.strip() == "kg: error: KG_JAVA_MEMORY='lots': give Java's heap for HermiT in MB, e.g. 4000"
