@@ -87,24 +87,47 @@ def is_current(project: Project) -> bool:
             and manifest.get("sources") == source_state(project))
 
 
-def build(project: Project, infer: bool = False, log=None) -> dict:
-    """Build the store from the sources; returns the manifest written. With `infer`, the facts
-    HermiT infers (kg.reason) are added as the named graph https://w3id.org/cckg/graph/inferred;
-    an inconsistent graph raises kg.reason.Inconsistent and leaves the previous build in place."""
+def build(project: Project, infer: bool = False, log=None, full: bool = False) -> dict:
+    """Build the store from the sources; returns the manifest written.
+
+    When a previous build exists, only the sources that changed are reloaded (each source file is
+    its own named graph): the live store is copied (a RocksDB checkpoint: hard links, no data
+    copied), the changed graphs are replaced in the copy, and the copy is swapped in. `full`
+    rebuilds everything from scratch. With `infer`, the facts HermiT infers (kg.reason) are added as
+    the named graph https://w3id.org/cckg/graph/inferred; an inconsistent graph raises
+    kg.reason.Inconsistent. Any error leaves the previous build in place.
+    """
     if not project.ontology_files():
         raise KgError(f"{project.rel(project.ontology_dir)}: no ontology (*.ttl) to build from")
+    from .reason import INFERRED_FILE, INFERRED_GRAPH
+
     started = time.perf_counter()
     state = source_state(project)
     out = project.build_dir
     out.mkdir(parents=True, exist_ok=True)
+    live = out / STORE_DIR
+    old = read_manifest(project)
+    incremental = (not full and old is not None and old.get("format") == FORMAT_VERSION and live.is_dir()
+                   and isinstance(old.get("sources"), dict))
     tmp = out / f".{STORE_DIR}.tmp-{os.getpid()}"
     shutil.rmtree(tmp, ignore_errors=True)
-    store = Store.create(tmp)
+    store = None
     try:
-        assemble(store, project, project.ontology_files() + project.data_files())
+        if incremental:
+            source = Store.open_read_only(live)
+            source.backup(tmp)
+            source.close()
+            store = Store.create(tmp)
+            reloaded = _update(store, project, old["sources"], state)
+            if INFERRED_GRAPH in store.graphs():
+                store.remove_graph(INFERRED_GRAPH)
+        else:
+            store = Store.create(tmp)
+            assemble(store, project, project.turtle_files())
+            reloaded = sorted(state)
         inferred = None
         if infer:
-            from .reason import INFERRED_FILE, materialise
+            from .reason import materialise
 
             inferred, trig = materialise(store, out, log=log)
             store.load_dataset(trig, project.rel(out / INFERRED_FILE))
@@ -113,19 +136,44 @@ def build(project: Project, infer: bool = False, log=None) -> dict:
         graphs = store.graphs()
         store.close()
     except BaseException:
-        store.close()
+        if store is not None:
+            store.close()
         shutil.rmtree(tmp, ignore_errors=True)
         raise
-    _swap(tmp, out / STORE_DIR)
+    _swap(tmp, live)
     manifest = {"format": FORMAT_VERSION, "built": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
                 "seconds": round(time.perf_counter() - started, 3), "triples": triples,
-                "graphs": graphs, "sources": state, "infer": bool(infer)}
+                "graphs": graphs, "sources": state, "infer": bool(infer),
+                "update": {"mode": "incremental" if incremental else "full", "reloaded": reloaded}}
     if inferred:
         manifest["inferred"] = {k: inferred[k] for k in ("reasoner", "ended", "seconds", "inferred_triples")}
     tmp_manifest = out / f".{MANIFEST}.tmp-{os.getpid()}"
     tmp_manifest.write_text(json.dumps(manifest, indent=1, sort_keys=True) + "\n", encoding="utf-8")
     os.replace(tmp_manifest, out / MANIFEST)
+    if log and incremental and reloaded:
+        log(f"reloaded {len(reloaded)} of {len(state)} source files: {', '.join(reloaded[:5])}"
+            + ("..." if len(reloaded) > 5 else ""))
     return manifest
+
+
+def _update(store: Store, project: Project, before: dict, now: dict) -> list[str]:
+    """Replace, in a copy of the previous store, the graphs of the sources that changed."""
+    changed = sorted(rel for rel, st in now.items() if before.get(rel) != st)
+    removed = sorted(rel for rel in before if rel not in now)
+    turtle = {project.rel(p): p for p in project.turtle_files()}
+    for rel in changed + removed:
+        if rel in turtle or rel.endswith(".ttl"):
+            store.remove_graph(graph_iri(rel))
+    for rel in changed:
+        if rel in turtle:
+            store.load_turtle(turtle[rel], graph_iri(rel), display=rel)
+    if changed or removed:
+        # Article texts hang off the metadata (cckg:seedFile): redo them all, it is cheap.
+        for rel in set(before) | set(now):
+            if rel.endswith(".txt"):
+                store.remove_graph(graph_iri(rel))
+        add_article_texts(store, project)
+    return changed + removed
 
 
 def _swap(new: Path, target: Path) -> None:

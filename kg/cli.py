@@ -51,11 +51,14 @@ def cmd_build(args) -> int:
     from .build import build
 
     project = _project(args)
-    manifest = build(project, infer=args.infer, log=_log)
+    manifest = build(project, infer=args.infer, log=_log, full=args.full)
     inferred = manifest.get("inferred")
     extra = f", {inferred['inferred_triples']} of them inferred by {inferred['reasoner']}" if inferred else ""
+    update = manifest["update"]
+    how = (f"{len(update['reloaded'])} of {len(manifest['sources'])} source files reloaded"
+           if update["mode"] == "incremental" else f"{len(manifest['sources'])} source files")
     print(f"built {project.rel(project.build_dir / 'store')}: {manifest['triples']} triples "
-          f"from {len(manifest['sources'])} source files{extra} in {manifest['seconds']} s")
+          f"from {how}{extra} in {manifest['seconds']} s")
     return EXIT_OK
 
 
@@ -262,8 +265,11 @@ def parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     s = sub.add_parser("build", help="load ontology, article metadata and texts, and facts into the store in build/",
-                       description="Load ontology/, seeds/ and data/ into the persistent store in build/ "
-                                   "(written beside the old one and swapped in).")
+                       description="Load ontology/, seeds/, data/ and imported/ into the persistent store in "
+                                   "build/, one named graph per source file. Only the files that changed since "
+                                   "the last build are reloaded, in a copy of the store that is then swapped in.")
+    s.add_argument("--full", action="store_true",
+                   help="rebuild everything (default: reload only the source files that changed)")
     s.add_argument("--infer", action="store_true",
                    help="add the facts HermiT infers (see `kg reason`) as the graph "
                         "https://w3id.org/cckg/graph/inferred; exit 1 if the graph is inconsistent")

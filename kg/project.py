@@ -17,6 +17,7 @@ class Project:
     data_dir = property(lambda self: self.root / "data")
     shapes_dir = property(lambda self: self.root / "shapes")
     queries_dir = property(lambda self: self.root / "queries")
+    imported_dir = property(lambda self: self.root / "imported")
     build_dir = property(lambda self: Path(os.environ.get("KG_BUILD_DIR") or self.root / "build"))
 
     def rel(self, path: Path) -> str:
@@ -33,9 +34,17 @@ class Project:
         """Curated Turtle: article metadata in seeds/ and facts in data/ (recursively)."""
         return sorted(self.seeds_dir.glob("*.ttl")) + sorted(self.data_dir.rglob("*.ttl"))
 
+    def imported_files(self) -> list[Path]:
+        """Data imported from other datasets (`kg import`): git-ignored, kept apart from data/."""
+        return sorted(self.imported_dir.glob("*.ttl"))
+
+    def turtle_files(self) -> list[Path]:
+        """Every Turtle input of `kg build`, each loaded into its own named graph."""
+        return self.ontology_files() + self.data_files() + self.imported_files()
+
     def source_files(self) -> list[Path]:
-        """Every input of `kg build`: ontology, metadata, facts and article texts."""
-        return self.ontology_files() + self.data_files() + sorted(self.seeds_dir.glob("*.txt"))
+        """Every input of `kg build`: ontology, metadata, facts, imported data and article texts."""
+        return self.turtle_files() + sorted(self.seeds_dir.glob("*.txt"))
 
     def shapes_files(self) -> list[Path]:
         return sorted(self.shapes_dir.glob("*.ttl"))

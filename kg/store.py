@@ -147,6 +147,17 @@ class Store:
     def flush(self) -> None:
         self._s.flush()
 
+    def remove_graph(self, graph: str) -> None:
+        """Drop a named graph and its quads (atomically)."""
+        self._s.remove_graph(ox.NamedNode(graph))
+
+    def backup(self, target: Path) -> None:
+        """A consistent copy of this on-disk store in `target` (hard links where possible: cheap)."""
+        try:
+            self._s.backup(str(target))
+        except OSError as exc:
+            raise KgError(f"{target}: cannot copy the store ({exc})") from exc
+
     # -- reading -----------------------------------------------------------------------------
     def _query(self, sparql: str):
         try:

@@ -56,6 +56,42 @@ def test_query_builds_on_first_use_and_rebuilds_after_an_edit(run_kg, copy):
     assert res.returncode == 0 and "sources changed" in res.stderr
 
 
+def _dump(project: Project) -> bytes:
+    from kg.store import Store
+
+    store = Store.open_read_only(project.build_dir / "store")
+    try:
+        return store.ntriples() + "\n".join(store.graphs()).encode()
+    finally:
+        store.close()
+
+
+def test_build_reloads_only_what_changed_and_equals_a_full_build(run_kg, copy):
+    assert kgc(run_kg, copy, "build").returncode == 0
+    assert json.loads((copy.build_dir / "manifest.json").read_text())["update"]["mode"] == "full"
+    # an edited fact file, a removed one, an edited article text
+    netflix = copy.data_dir / "000-netflix.ttl"
+    netflix.write_text(netflix.read_text(encoding="utf-8") + '\nkgr:org-netflix skos:altLabel "Netflix Inc."@en .\n',
+                       encoding="utf-8")
+    (copy.data_dir / "001-xiaomi.ttl").unlink()
+    text = copy.seeds_dir / "003_3f05cd81590e013e.txt"
+    text.write_text(text.read_text(encoding="utf-8") + "(Updated.)\n", encoding="utf-8")
+    res = kgc(run_kg, copy, "build")
+    assert res.returncode == 0, res.stderr
+    update = json.loads((copy.build_dir / "manifest.json").read_text())["update"]
+    assert update == {"mode": "incremental",
+                      "reloaded": ["data/000-netflix.ttl", "seeds/003_3f05cd81590e013e.txt", "data/001-xiaomi.ttl"]}
+    assert "reloaded 3 of" in res.stderr
+    incremental = _dump(copy)
+    assert b'"Netflix Inc."@en' in incremental and b"pledge-xiaomi-net-zero" not in incremental
+    assert b"(Updated.)" in incremental
+    assert kgc(run_kg, copy, "build", "--full").returncode == 0
+    assert _dump(copy) == incremental
+    # nothing changed: nothing reloaded
+    assert kgc(run_kg, copy, "build").returncode == 0
+    assert json.loads((copy.build_dir / "manifest.json").read_text())["update"]["reloaded"] == []
+
+
 def test_malformed_turtle_names_file_line_and_column_and_keeps_the_previous_build(run_kg, copy):
     assert kgc(run_kg, copy, "build").returncode == 0
     before = (copy.build_dir / "manifest.json").read_text()
