@@ -61,11 +61,22 @@ def add_article_texts(store: Store, project: Project, missing_ok: bool = False) 
         store.add(article, Term.iri(PREFIXES["schema"] + "text"), Term.literal(text), graph_iri(name))
 
 
+def load_files(store: Store, project: Project, paths: list[Path]) -> None:
+    """Load Turtle files, each into its own named graph, with a progress bar (bytes) when slow."""
+    from .progress import progress
+
+    sizes = [p.stat().st_size if p.exists() else 0 for p in paths]
+    with progress(total=sum(sizes), desc="loading", unit="B", unit_scale=True) as bar:
+        for path, size in zip(paths, sizes):
+            name = project.rel(path)
+            bar.set_postfix_str(name, refresh=False)
+            store.load_turtle(path, graph_iri(name), display=name)
+            bar.update(size)
+
+
 def assemble(store: Store, project: Project, turtle_files: list[Path], missing_texts_ok: bool = False) -> None:
     """Load Turtle files, each into its own named graph, then attach article texts."""
-    for path in turtle_files:
-        name = project.rel(path)
-        store.load_turtle(path, graph_iri(name), display=name)
+    load_files(store, project, turtle_files)
     add_article_texts(store, project, missing_ok=missing_texts_ok)
 
 
@@ -164,9 +175,7 @@ def _update(store: Store, project: Project, before: dict, now: dict) -> list[str
     for rel in changed + removed:
         if rel in turtle or rel.endswith(".ttl"):
             store.remove_graph(graph_iri(rel))
-    for rel in changed:
-        if rel in turtle:
-            store.load_turtle(turtle[rel], graph_iri(rel), display=rel)
+    load_files(store, project, [turtle[rel] for rel in changed if rel in turtle])
     if changed or removed:
         # Article texts hang off the metadata (cckg:seedFile): redo them all, it is cheap.
         for rel in set(before) | set(now):
