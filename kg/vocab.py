@@ -38,6 +38,8 @@ class CCKG(DefinedNamespace):
     ClimateConference: URIRef
     Document: URIRef
     Article: URIRef
+    Dataset: URIRef
+    DatasetRecord: URIRef
     Evidence: URIRef
     # Facts
     Fact: URIRef
@@ -59,6 +61,7 @@ class CCKG(DefinedNamespace):
     Observation: URIRef
     Statement: URIRef
     Comparison: URIRef
+    PledgeProgress: URIRef
     # Concept classes
     PledgeStatus: URIRef
     Scope: URIRef
@@ -86,6 +89,12 @@ class CCKG(DefinedNamespace):
     isin: URIRef
     website: URIRef
     seedFile: URIRef
+    sector: URIRef
+    country: URIRef
+    region: URIRef
+    organisationType: URIRef
+    rowNumber: URIRef
+    accessDate: URIRef
     operatedBy: URIRef
     transitiveSubsidiaryOf: URIRef
     usesPlatform: URIRef
@@ -147,6 +156,14 @@ class CCKG(DefinedNamespace):
     comparedWith: URIRef
     criterion: URIRef
     confidence: URIRef
+    progressOf: URIRef
+    targetClassification: URIRef
+    completionPercentage: URIRef
+    elapsedPercentage: URIRef
+    achievedPercentage: URIRef
+    progressYear: URIRef
+    targetType: URIRef
+    progressSource: URIRef
     # Concept individuals
     Proposed: URIRef
     Declared: URIRef
@@ -155,6 +172,9 @@ class CCKG(DefinedNamespace):
     AchievedValidated: URIRef
     Missed: URIRef
     Withdrawn: URIRef
+    CommittedToSetTarget: URIRef
+    TargetValidated: URIRef
+    CommitmentRemoved: URIRef
     Scope1: URIRef
     Scope2: URIRef
     Scope3: URIRef
