@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -347,6 +348,10 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--write-docs", metavar="FILE", help="write the scores between the eval markers of FILE")
     s.set_defaults(func=cmd_eval)
 
+    from .sbti import add_parser as add_import_parser
+
+    add_import_parser(sub)
+
     s = sub.add_parser("stats", help="count triples, organisations, pledges, facts without evidence...")
     s.add_argument("--format", "-f", choices=["text", "json"], default="text")
     _infer_flags(s)
@@ -356,22 +361,24 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
+    from .reason import Inconsistent
+
     try:
         return args.func(args)
     except KgError as exc:
         print(f"kg: error: {exc}", file=sys.stderr)
         return EXIT_ERROR
-    except Exception as exc:
-        from .reason import Inconsistent
-
-        if not isinstance(exc, Inconsistent):
-            raise
+    except Inconsistent as exc:
         for clash in exc.clashes:
             print(f"INCONSISTENT: {clash.message}", file=sys.stdout)
         print(f"kg: the ontology and data are inconsistent (OWL 2 DL, HermiT): {len(exc.clashes)} clash(es)",
               file=sys.stderr)
         return EXIT_FAIL
     except BrokenPipeError:
+        try:  # stdout is gone (e.g. `| head`): silence the flush at exit too
+            sys.stdout = open(os.devnull, "w")  # noqa: SIM115
+        except OSError:
+            pass
         return EXIT_OK
     except KeyboardInterrupt:
         print("kg: interrupted", file=sys.stderr)

@@ -30,9 +30,15 @@ PREFIXES = {
 }
 
 
+# Letters that Unicode does not decompose into an ASCII base letter plus accents.
+_TRANSLITERATE = str.maketrans({"Ø": "O", "ø": "o", "Æ": "AE", "æ": "ae", "Œ": "OE", "œ": "oe", "ß": "ss",
+                                "Ł": "L", "ł": "l", "Đ": "D", "đ": "d", "Þ": "Th", "þ": "th", "ı": "i"})
+
+
 def slug(*parts: object) -> str:
-    """Lower-case ASCII slug of a delimited key: slug("Blue Soft", "Empower") == "blue-soft-empower"."""
-    text = " ".join(str(p) for p in parts if p is not None and str(p) != "")
+    """Lower-case ASCII slug of a delimited key: slug("Blue Soft", "Empower") == "blue-soft-empower",
+    slug("Ørsted") == "orsted"."""
+    text = " ".join(str(p) for p in parts if p is not None and str(p) != "").translate(_TRANSLITERATE)
     text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii").lower()
     text = text.replace("%", " percent ")
     return re.sub(r"[^a-z0-9]+", "-", text).strip("-")
