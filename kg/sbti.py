@@ -148,8 +148,11 @@ def _read_sheet(path: Path, columns: tuple[str, ...], preferred: str | None = No
                 index.setdefault(_key(h), i)
             missing = [c for c in columns if _key(c) not in index]
             if not missing:
+                from .progress import progress
+
                 rows = []
-                for n, values in enumerate(ws.iter_rows(min_row=2, values_only=True), start=2):
+                for n, values in enumerate(progress(ws.iter_rows(min_row=2, values_only=True), total=ws.max_row - 1,
+                                                    desc=f"reading {path.name}", unit="row"), start=2):
                     rows.append((n, {c: _clean(values[index[_key(c)]]) if index[_key(c)] < len(values) else None
                                      for c in columns}))
                 return ws.title, rows
@@ -517,7 +520,9 @@ def import_companies(xlsx: Path, known=None, log=None, accessed: str | None = No
         imp.g.lit(SBTI_INITIATIVE, SKOS + "altLabel", "SBTi")
     tally = {"organisations": 0, "organisations_matched": 0, "near_term_pledges": 0, "long_term_pledges": 0,
              "net_zero_pledges": 0, "ba15_participations": 0}
-    for company in kept:
+    from .progress import progress
+
+    for company in progress(kept, desc="importing", unit="org"):
         _map_company(imp, company, tally)
     counts.update(tally)
     counts["records"] = len(kept)
