@@ -1,7 +1,10 @@
-"""`kg validate`: SHACL shapes (pySHACL), quality-control queries and the OWL consistency check.
+"""`kg validate`: SHACL shapes, quality-control queries and the OWL consistency check.
 
 Three kinds of check, one report:
-- shapes/*.ttl, run by pySHACL (the reference SHACL engine) over ontology + data, inference none;
+- shapes/*.ttl over ontology + data, inference none, by one of two engines (ENGINES): "sparql"
+  (the default, kg.shacl: each shape's constraints run as set-oriented SPARQL on the store) or
+  "pyshacl" (the reference SHACL engine, over an rdflib copy of the graph); both give the same
+  findings (tests/test_shacl_engine.py, docs/validation.md);
 - shapes/sparql/*-violation.rq, ODK-style: each SELECT must return zero rows; `#+ severity:`
   says whether a row is an error (Violation) or a warning;
 - OWL 2 DL consistency of ontology + data with HermiT (kg.reason), when Java is present.
@@ -21,6 +24,7 @@ from .query import parse_metadata
 from .store import Store
 
 SH = "http://www.w3.org/ns/shacl#"
+ENGINES = ("sparql", "pyshacl")  # SHACL engines of validate_store; the first is the default
 SEVERITIES = {"Violation": 0, "Warning": 1, "Info": 2}
 
 
@@ -143,19 +147,27 @@ def run_violation_queries(store: Store, project: Project) -> list[Finding]:
 
 # -- putting it together ------------------------------------------------------------------------
 
-def validate_store(store: Store, project: Project, owl: bool = True) -> Report:
+def validate_store(store: Store, project: Project, owl: bool = True, engine: str = ENGINES[0]) -> Report:
+    if engine not in ENGINES:
+        raise KgError(f"unknown SHACL engine {engine!r}: choose {' or '.join(ENGINES)}")
     report = Report()
     shapes = _load_shapes(project)
-    ntriples = store.ntriples()
-    report.findings += run_shacl(_rdflib_graph(ntriples), shapes)
-    report.checks["shacl"] = ", ".join(project.rel(f) for f in project.shapes_files())
+    ntriples = None
+    if engine == "sparql":
+        from .shacl import run_sparql_shacl
+
+        report.findings += run_sparql_shacl(store, shapes)
+    else:
+        ntriples = store.ntriples()
+        report.findings += run_shacl(_rdflib_graph(ntriples), shapes)
+    report.checks["shacl"] = ", ".join(project.rel(f) for f in project.shapes_files()) + f" ({engine})"
     report.findings += run_violation_queries(store, project)
     report.checks["queries"] = f"{len(project.violation_queries())} quality-control queries"
     if owl:
         from .reason import JavaMissing, check_consistency
 
         try:
-            clashes = check_consistency(ntriples)
+            clashes = check_consistency(ntriples if ntriples is not None else store.ntriples())
         except JavaMissing as exc:
             report.checks["owl"] = f"skipped: {exc}"
             report.findings.append(Finding("Warning", "owl:consistency", None, None, None,
