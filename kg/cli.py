@@ -100,7 +100,7 @@ def cmd_validate(args) -> int:
         from .build import open_built
 
         store = open_built(project, log=_log, infer=False)
-    report = v.validate_store(store, project, owl=not args.no_owl)
+    report = v.validate_store(store, project, owl=not args.no_owl, engine=args.engine)
     fail_on = "Warning" if args.fail_on == "warning" else "Violation"
     _emit(v.FORMATS[args.format](report, fail_on), args.output, True, project)
     return EXIT_OK if report.conforms(fail_on) else EXIT_FAIL
@@ -297,6 +297,9 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--with-data", action="store_true",
                    help="validate the given files together with the curated data, as if merged (drafts)")
     s.add_argument("--no-owl", action="store_true", help="skip the OWL consistency check (HermiT)")
+    s.add_argument("--engine", choices=["sparql", "pyshacl"], default="sparql",
+                   help="SHACL engine: sparql (default: each shape as set-oriented SPARQL on the store, "
+                        "docs/validation.md) or pyshacl (the reference engine; slow on big graphs)")
     s.add_argument("--output", "-o", help="write the report to this file")
     s.set_defaults(func=cmd_validate)
 

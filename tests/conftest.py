@@ -46,3 +46,11 @@ def kg(*args: str, cwd: Path | None = None, env: dict | None = None, input: byte
 @pytest.fixture
 def run_kg():
     return kg
+
+
+@pytest.fixture
+def curated(tmp_path) -> Project:
+    """A copy of the curated sources only: what a clean clone builds (a local imported/ is left out)."""
+    for name in ("ontology", "seeds", "data", "shapes", "queries"):
+        shutil.copytree(ROOT / name, tmp_path / "project" / name)
+    return Project(tmp_path / "project")

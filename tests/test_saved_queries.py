@@ -774,8 +774,8 @@ def test_label_and_curie_resolve_to_the_same_iri(seed_store):
     assert bind(aws, {"org": "AWS"}, seed_store) == bind(aws, {"org": "kgr:org-amazon-web-services"}, seed_store)
 
 
-def test_cli_runs_a_saved_query(run_kg, tmp_path):
-    result = run_kg("query", "provider_pledges", "-p", "org=Netflix", "--format", "csv",
+def test_cli_runs_a_saved_query(run_kg, tmp_path, curated):
+    result = run_kg("--root", str(curated.root), "query", "provider_pledges", "-p", "org=Netflix", "--format", "csv",
                     env={"KG_BUILD_DIR": str(tmp_path / "build")})
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()

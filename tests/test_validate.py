@@ -65,9 +65,10 @@ def test_warning_fixture_warns_but_conforms(project, path):
     assert not report.conforms("Warning")
 
 
-def test_shipped_graph_conforms_with_owl(run_kg, tmp_path):
+def test_shipped_graph_conforms_with_owl(run_kg, tmp_path, curated):
     """What CI checks on every change: `kg validate` over the built graph exits 0."""
-    res = run_kg("validate", "--format", "json", env={"KG_BUILD_DIR": str(tmp_path / "build")})
+    res = run_kg("--root", str(curated.root), "validate", "--format", "json",
+                 env={"KG_BUILD_DIR": str(tmp_path / "build")})
     assert res.returncode == 0, res.stdout + res.stderr
     report = json.loads(res.stdout)
     assert report["conforms"] is True and report["violations"] == 0
