@@ -1,0 +1,1095 @@
+"""Our pipeline against the plain rdflib + pySHACL approach, side by side, at 10k to 1M triples.
+
+For each size (--sizes, default 10k,100k,1M) a synthetic project is generated
+(benchmarks/generate.py: the repository's ontology, shapes, queries, seeds and data plus fictitious
+companies shaped like data/*.ttl), and optionally the real SBTi import (--sbti). Then, in the same
+run, each step in a fresh process (its own process group, killed with its children after
+--timeout seconds: the figure then reads "> N s"), wall time and peak RSS of that process
+(os.wait4's rusage of the child), and the 1-minute load average when the step started:
+
+ours (the `kg` command line, pyoxigraph store on disk)
+  - load: `kg --root DIR build --full`
+  - validation: `kg validate --no-owl` (SHACL shapes + quality queries, no HermiT); with every
+    engine `kg validate --help` offers (--engine sparql / pyshacl) when it has the option
+  - saved queries: every query in queries/, required parameters given sample values (an
+    organisation with an emission figure, its article, its name as the search text), optional
+    ones left out, defaults as `kg query` applies them; each run --repeat times in ONE process
+    (kg.build.open_built + kg.query.run): warm median; plus one cold `kg query provider_pledges`
+  - export: `kg export -f nt` and `kg export -f turtle` to a file
+plain (what a user writes first)
+  - load: rdflib `Graph().parse(f, format="turtle")` for every Turtle file, plus the seed
+    articles' texts (seeds/*.txt, as `kg build` attaches them)
+  - validation: `pyshacl.validate(g, shacl_graph=shapes, ont_graph=None, inference="none",
+    advanced=True)`, the ontology's triples in the data graph, as ours
+  - saved queries: `g.query(text, initBindings=...)` with the grlc variables bound to the same
+    terms; median of --repeat
+  - export: `g.serialize(destination, format="turtle")` and `format="nt"`
+store comparison: load time, peak RSS and one query (provider_pledges, median) for rdflib's
+  in-memory Graph (figures of the plain run), oxrdflib (rdflib's API over Oxigraph, its
+  `ox-turtle` parser), a pyoxigraph Store in memory (`Store.load`) and on disk (`bulk_load`).
+
+"Same results": the SHACL findings of ours against pySHACL's, compared as multisets of
+(severity, focus node, path) where both finished; the row count of every query, ours against
+rdflib. The cold `kg query provider_pledges` on the seed graph (the repository's data, copied
+and built apart) is measured too (goal <= 1 s).
+
+The report (tables per size with plain / ours ratios, the store comparison, the goals with pass
+or fail) is printed; --write FILE.md replaces the section between `<!-- scale:begin -->` and
+`<!-- scale:end -->` of that file (appended when absent), --raw FILE.md writes the full output
+(per-query figures) to another file.
+
+Run: .venv/bin/python benchmarks/scale.py [--sizes 10k,100k,1M] [--sbti] [--timeout 600]
+         [--repeat 5] [--write docs/benchmarks.md] [--raw benchmarks/scale-results.md]
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections import Counter
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(HERE))
+
+VENV_BIN = Path(sys.executable).parent
+KG = str(VENV_BIN / "kg") if (VENV_BIN / "kg").exists() else shutil.which("kg") or "kg"
+SBTI_XLSX = ROOT.parent / "shared" / "data" / "sbti" / "companies-taking-action-2023-01-09.xlsx"
+TIME = "/usr/bin/time" if os.access("/usr/bin/time", os.X_OK) else None  # GNU time: peak RSS
+REPRESENTATIVE = "provider_pledges"
+BEGIN, END = "<!-- scale:begin -->", "<!-- scale:end -->"
+SH = "http://www.w3.org/ns/shacl#"
+# Row-count differences investigated (ours against rdflib), explained under the tables when seen.
+KNOWN_DIFFERENCES = {
+    "pledges_past_deadline": "rdflib 7.6 does not evaluate the SPARQL cast `xsd:date(\"2025-12-31\")` "
+                             "(the result is unbound), so a pledge with a target year but no target date gets no "
+                             "deadline and is missed; pyoxigraph's answer is the right one",
+}
+GOALS = {"load": 10.0, "validate": 60.0, "query": 0.100, "memory_mb": 2048, "cold": 1.0}
+
+
+def log(msg: str) -> None:
+    print(msg, file=sys.stderr, flush=True)
+
+
+def emit_json(obj: dict) -> None:
+    print(json.dumps(obj), flush=True)
+
+
+def self_rss_kb() -> int:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+
+class Alarm(Exception):
+    pass
+
+
+def _on_alarm(signum, frame):
+    raise Alarm()
+
+
+def with_alarm(seconds: float, fn):
+    """fn() with a time limit (Python-level code only: a long call into Rust ends before it fires)."""
+    signal.signal(signal.SIGALRM, _on_alarm)
+    signal.setitimer(signal.ITIMER_REAL, max(seconds, 0.001))
+    try:
+        return fn()
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+
+
+# -- what both sides share -------------------------------------------------------------------------
+
+def turtle_files(root: Path) -> list[Path]:
+    """The inputs of a build: ontology, seeds/*.ttl, data/**/*.ttl, imported/*.ttl (as kg.project)."""
+    return (sorted((root / "ontology").glob("*.ttl")) + sorted((root / "seeds").glob("*.ttl"))
+            + sorted((root / "data").rglob("*.ttl")) + sorted((root / "imported").glob("*.ttl")))
+
+
+def sample_params(query, samples: dict) -> dict[str, str] | None:
+    """Values for the query's required parameters (None when a sample is missing)."""
+    given = {}
+    for p in query.params:
+        if p.required:
+            if p.name not in samples:
+                return None
+            given[p.name] = samples[p.name]
+    return given
+
+
+def load_samples(root: Path) -> dict:
+    try:
+        return json.loads((root / "samples.json").read_text(encoding="utf-8"))
+    except OSError:
+        return {}
+
+
+def timed_runs(fn, repeat: int, budget: float, per_run_limit: float) -> dict:
+    """Run fn() up to `repeat` times (fewer once `budget` seconds are spent); median and rows."""
+    times, rows, first = [], None, None
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        try:
+            rows = with_alarm(per_run_limit, fn)
+        except Alarm:
+            return {"timeout": per_run_limit, "runs": len(times), "rows": rows}
+        dt = time.perf_counter() - t0
+        times.append(dt)
+        first = dt if first is None else first
+        if sum(times) > budget:
+            break
+    return {"median": statistics.median(times), "first": first, "runs": len(times), "rows": rows}
+
+
+# -- child processes: plain rdflib + pySHACL -------------------------------------------------------
+
+def plain_graph(root: Path):
+    """rdflib Graph of every Turtle file, plus the seed articles' texts (as `kg build` adds them)."""
+    import rdflib
+
+    g = rdflib.Graph()
+    for f in turtle_files(root):
+        g.parse(f, format="turtle")
+    schema_text = rdflib.URIRef("https://schema.org/text")
+    for article, seed in list(g.subject_objects(rdflib.URIRef("https://w3id.org/cckg/ontology#seedFile"))):
+        path = root / "seeds" / str(seed)
+        if (article, schema_text, None) not in g and path.is_file():
+            g.add((article, schema_text, rdflib.Literal(path.read_text(encoding="utf-8"))))
+    return g
+
+
+def child_plain_load(root: Path) -> None:
+    t0 = time.perf_counter()
+    import rdflib  # noqa: F401
+    t1 = time.perf_counter()
+    g = plain_graph(root)
+    emit_json({"import": t1 - t0, "seconds": time.perf_counter() - t1, "triples": len(g), "rss_kb": self_rss_kb()})
+
+
+def _named_shape(shapes, node):
+    import rdflib
+
+    seen = set()
+    while isinstance(node, rdflib.BNode) and node not in seen:
+        seen.add(node)
+        parents = list(shapes.subjects(rdflib.URIRef(SH + "property"), node))
+        if not parents:
+            break
+        node = parents[0]
+    return node
+
+
+def child_plain_validate(root: Path, keys_out: Path) -> None:
+    import pyshacl
+    import rdflib
+
+    t0 = time.perf_counter()
+    g = plain_graph(root)
+    shapes = rdflib.Graph()
+    for f in sorted((root / "shapes").glob("*.ttl")):
+        shapes.parse(f, format="turtle")
+    load_s = time.perf_counter() - t0
+    emit_json({"load": load_s, "rss_kb": self_rss_kb()})
+    t0 = time.perf_counter()
+    conforms, results, _ = pyshacl.validate(g, shacl_graph=shapes, ont_graph=None, inference="none", advanced=True)
+    seconds = time.perf_counter() - t0
+    sh = rdflib.Namespace(SH)
+    keys = []
+    for r in results.subjects(rdflib.RDF.type, sh.ValidationResult):
+        sev = results.value(r, sh.resultSeverity)
+        path = results.value(r, sh.resultPath)
+        keys.append([str(sev).rsplit("#", 1)[-1] if sev else "Violation", str(results.value(r, sh.focusNode)),
+                     str(path) if isinstance(path, rdflib.URIRef) else None])
+    keys_out.write_text(json.dumps(sorted(keys, key=lambda k: tuple(x or "" for x in k))), encoding="utf-8")
+    counts = Counter(k[0] for k in keys)
+    emit_json({"load": load_s, "seconds": seconds, "conforms": bool(conforms), "violations": counts["Violation"],
+               "warnings": counts["Warning"], "infos": counts["Info"], "rss_kb": self_rss_kb()})
+
+
+def child_plain_queries(root: Path, repeat: int, budget: float, limit: float) -> None:
+    import rdflib
+
+    from kg.query import bind, saved_queries
+
+    t0 = time.perf_counter()
+    g = plain_graph(root)
+    emit_json({"load": time.perf_counter() - t0, "rss_kb": self_rss_kb()})
+    samples = load_samples(root)
+
+    def to_rdflib(term):
+        if term.kind == "uri":
+            return rdflib.URIRef(term.value)
+        return rdflib.Literal(term.value, lang=term.lang,
+                              datatype=rdflib.URIRef(term.datatype) if term.datatype else None)
+
+    for q in saved_queries(root / "queries").values():
+        given = sample_params(q, samples)
+        if given is None:
+            emit_json({"query": q.name, "skipped": "no sample value for a required parameter"})
+            continue
+        init = {rdflib.Variable(k): to_rdflib(t) for k, t in bind(q, given).items()}
+        res = timed_runs(lambda: len(g.query(q.text, initBindings=init)), repeat, budget, limit)
+        emit_json({"query": q.name, **res, "rss_kb": self_rss_kb()})
+
+
+def child_plain_export(root: Path, out_dir: Path) -> None:
+    t0 = time.perf_counter()
+    g = plain_graph(root)
+    emit_json({"load": time.perf_counter() - t0, "rss_kb": self_rss_kb()})
+    for fmt, ext in (("turtle", "ttl"), ("nt", "nt")):
+        target = out_dir / f"plain.{ext}"
+        t0 = time.perf_counter()
+        g.serialize(destination=str(target), format=fmt)
+        emit_json({"format": fmt, "seconds": time.perf_counter() - t0, "bytes": target.stat().st_size,
+                   "rss_kb": self_rss_kb()})
+        target.unlink()
+
+
+# -- child processes: ours, and the other stores -----------------------------------------------------
+
+def child_ours_queries(root: Path, repeat: int, budget: float, limit: float, names: list[str]) -> None:
+    t0 = time.perf_counter()
+    from kg.build import open_built
+    from kg.project import Project
+    from kg.query import run, saved_queries
+
+    project = Project(root)
+    store = open_built(project)
+    emit_json({"open": time.perf_counter() - t0, "rss_kb": self_rss_kb()})
+    samples = load_samples(root)
+    for q in saved_queries(project.queries_dir).values():
+        if names and q.name not in names:
+            continue
+        given = sample_params(q, samples)
+        if given is None:
+            emit_json({"query": q.name, "skipped": "no sample value for a required parameter"})
+            continue
+        res = timed_runs(lambda: len(run(store, q, given).rows), repeat, budget, limit)
+        emit_json({"query": q.name, **res, "rss_kb": self_rss_kb()})
+
+
+def child_store(kind: str, root: Path, work: Path, repeat: int) -> None:
+    """Load every Turtle file into one store of `kind`, then run the representative query."""
+    text = (root / "queries" / f"{REPRESENTATIVE}.rq").read_text(encoding="utf-8")
+    files = turtle_files(root)
+    t0 = time.perf_counter()
+    extra = {}
+    if kind == "oxrdflib":
+        import oxrdflib  # noqa: F401
+        import rdflib
+
+        g = rdflib.Graph(store="Oxigraph")
+        t1 = time.perf_counter()
+        for f in files:
+            g.parse(f, format="ox-turtle")
+        run = lambda: len(g.query(text))  # noqa: E731
+        triples = len(g)
+    else:
+        import pyoxigraph as ox
+
+        if kind == "ox-memory":
+            s = ox.Store()
+            t1 = time.perf_counter()
+            for f in files:
+                s.load(path=str(f), format=ox.RdfFormat.TURTLE)
+        elif kind == "ox-disk":
+            path = work / "ox-disk-store"
+            s = ox.Store(str(path))
+            t1 = time.perf_counter()
+            for f in files:
+                s.bulk_load(path=str(f), format=ox.RdfFormat.TURTLE)
+            s.flush()
+        else:
+            raise ValueError(kind)
+        run = lambda: len(list(s.query(text)))  # noqa: E731
+        triples = len(s)
+    load_s = time.perf_counter() - t1
+    load_rss = self_rss_kb()
+    if kind == "ox-disk":
+        extra["disk_bytes"] = sum(p.stat().st_size for p in (work / "ox-disk-store").rglob("*") if p.is_file())
+    res = timed_runs(run, repeat, 30, 120)
+    emit_json({"kind": kind, "import": t1 - t0, "load": load_s, "triples": triples, "load_rss_kb": load_rss,
+               "query": res, "rss_kb": self_rss_kb(), **extra})
+
+
+def child_main(argv: list[str]) -> None:
+    what, rest = argv[0], argv[1:]
+    if what == "plain-load":
+        child_plain_load(Path(rest[0]))
+    elif what == "plain-validate":
+        child_plain_validate(Path(rest[0]), Path(rest[1]))
+    elif what == "plain-queries":
+        child_plain_queries(Path(rest[0]), int(rest[1]), float(rest[2]), float(rest[3]))
+    elif what == "plain-export":
+        child_plain_export(Path(rest[0]), Path(rest[1]))
+    elif what == "ours-queries":
+        child_ours_queries(Path(rest[0]), int(rest[1]), float(rest[2]), float(rest[3]), rest[4:])
+    elif what == "store":
+        child_store(rest[0], Path(rest[1]), Path(rest[2]), int(rest[3]))
+    else:
+        raise SystemExit(f"unknown child step {what}")
+
+
+# -- running a step --------------------------------------------------------------------------------
+
+def child_cmd(*args: object) -> list[str]:
+    return [sys.executable, str(Path(__file__).resolve()), "_child", *map(str, args)]
+
+
+def group_rss_kb(pgid: int) -> int:
+    """Resident memory of every process in a process group (from /proc), in KB."""
+    total, page_kb = 0, os.sysconf("SC_PAGE_SIZE") // 1024
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            stat = Path(f"/proc/{entry}/stat").read_text()
+            if int(stat[stat.rindex(")") + 2:].split()[2]) != pgid:
+                continue
+            total += int(Path(f"/proc/{entry}/statm").read_text().split()[1]) * page_kb
+        except (OSError, ValueError, IndexError):
+            continue
+    return total
+
+
+MAX_RSS_KB = 8 * 1024 * 1024  # --max-memory: a step whose processes hold more is killed
+
+
+def run_step(cmd: list[str], timeout: float, stdout: Path | None = None) -> dict:
+    """Run `cmd` in a new process group; wall, peak RSS (GNU time's %M), exit status, the JSON lines
+    it printed, and the load average at the start. The whole group is killed after `timeout`
+    seconds, or as soon as it holds more than MAX_RSS_KB of memory (the machine is shared)."""
+    env = {k: v for k, v in os.environ.items() if k not in ("KG_BUILD_DIR", "KG_ROOT")}
+    out_path = stdout or Path(tempfile.mkstemp(prefix="cckg-scale-out-")[1])
+    rusage_path = Path(tempfile.mkstemp(prefix="cckg-scale-time-")[1])
+    load = os.getloadavg()[0]
+    killed: dict = {}
+    done = threading.Event()
+    # /usr/bin/time reports the command's own peak RSS: the rusage of a child of this process would
+    # start from this (large) process's RSS, which a fork carries over to the child's high-water mark.
+    wrapped = ([TIME, "-o", str(rusage_path), "-f", "%e %M"] if TIME else []) + cmd
+    with open(out_path, "wb") as out, tempfile.TemporaryFile() as err:
+        t0 = time.perf_counter()
+        proc = subprocess.Popen(wrapped, stdout=out, stderr=err, stdin=subprocess.DEVNULL, env=env, cwd=ROOT,
+                                start_new_session=True)
+
+        def kill(why: str, value=None):
+            killed.setdefault(why, value)
+            try:
+                os.killpg(proc.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+
+        def watch():
+            while not done.wait(0.25):
+                if time.perf_counter() - t0 > timeout:
+                    kill("timeout", timeout)
+                    return
+                rss = group_rss_kb(proc.pid)
+                if rss > MAX_RSS_KB:
+                    kill("memory", rss)
+                    return
+        watcher = threading.Thread(target=watch, daemon=True)
+        watcher.start()
+        try:
+            _, status, usage = os.wait4(proc.pid, 0)
+        except BaseException:
+            kill("interrupted")
+            raise
+        finally:
+            done.set()
+        wall = time.perf_counter() - t0
+        watcher.join()
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)  # leftovers of the group, if any
+        except ProcessLookupError:
+            pass
+        err.seek(0)
+        stderr = err.read().decode("utf-8", "replace")
+    rss_kb = usage.ru_maxrss
+    if TIME:
+        try:
+            rss_kb = int(rusage_path.read_text().split()[-1])
+        except (OSError, ValueError, IndexError):
+            rss_kb = None  # killed: /usr/bin/time wrote nothing
+    rusage_path.unlink(missing_ok=True)
+    result = {"cmd": " ".join(cmd), "wall": wall, "rss_kb": rss_kb, "rc": proc.returncode, "load": load}
+    lines = []
+    if stdout is None:
+        for line in out_path.read_text(encoding="utf-8", errors="replace").splitlines():
+            if line.startswith("{"):
+                try:
+                    lines.append(json.loads(line))
+                except ValueError:
+                    pass
+        out_path.unlink()
+    result["lines"] = lines
+    if "timeout" in killed:
+        result["timeout"] = timeout
+    elif "memory" in killed:
+        result["rss_kb"] = max(rss_kb or 0, killed["memory"])
+        result["error"] = f"killed at {killed['memory'] / 1024 ** 2:.1f} GB of memory (limit {MAX_RSS_KB / 1024 ** 2:.0f} GB)"
+        result["memory_killed"] = True
+    elif proc.returncode not in (0, 1):
+        tail = [ln for ln in stderr.splitlines() if ln.strip() and not ln.startswith("Command exited with")]
+        result["error"] = tail[-1] if tail else f"exit status {proc.returncode}"
+    return result
+
+
+def ok(r: dict | None) -> bool:
+    return bool(r) and "timeout" not in r and "error" not in r and not r.get("skipped")
+
+
+# -- measuring one project -------------------------------------------------------------------------
+
+def kg_has(option: str, *command: str) -> bool:
+    out = subprocess.run([KG, *command, "--help"], capture_output=True, text=True).stdout
+    return option in out
+
+
+def validate_engines() -> list[str | None]:
+    """[None] when `kg validate` has no --engine; else its engines, the default first."""
+    out = subprocess.run([KG, "validate", "--help"], capture_output=True, text=True).stdout
+    if "--engine" not in out:
+        return [None]
+    import re
+
+    m = re.search(r"--engine \{([^}]*)\}", out)
+    engines = m.group(1).split(",") if m else ["sparql", "pyshacl"]
+    default = "sparql" if "sparql" in engines else engines[0]
+    return [default] + [e for e in engines if e != default]
+
+
+def ours_shacl_keys(report: Path) -> tuple[Counter, dict] | None:
+    try:
+        data = json.loads(report.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    keys, counts = Counter(), Counter()
+    for f in data.get("results", []):
+        src = f.get("source") or ""
+        if src.endswith(".rq") or src.startswith("owl:"):
+            continue  # quality queries and HermiT: not SHACL
+        keys[(f["severity"], f.get("focus"), f.get("path"))] += 1
+        counts[f["severity"]] += 1
+    return keys, {"violations": counts["Violation"], "warnings": counts["Warning"], "all": sum(counts.values()),
+                  "findings": len(data.get("results", []))}
+
+
+def ours_queries(label: str, root: Path, args, history: dict) -> dict:
+    """Each saved query in its own process (run --repeat times there: warm median), so that one
+    query that runs away (time or memory) costs only itself; the figures gathered as one step."""
+    from kg.query import saved_queries
+
+    agg = {"wall": 0.0, "rss_kb": 0, "lines": [], "load": os.getloadavg()[0]}
+    opens = []
+    log(f"  {label}: ours_queries...")
+    for name in saved_queries(root / "queries"):
+        key = f"ours_query:{name}"
+        if key in history:
+            agg["lines"].append({"query": name, "skipped": f"not run: {history[key]}"})
+            continue
+        r = run_step(child_cmd("ours-queries", root, args.repeat, args.query_budget, args.query_timeout, name),
+                     args.query_timeout + 5)
+        agg["wall"] += r["wall"]
+        agg["rss_kb"] = max(agg["rss_kb"], r["rss_kb"] or 0)
+        opens += [ln["open"] for ln in r["lines"] if "open" in ln]
+        found = [ln for ln in r["lines"] if ln.get("query") == name]
+        if ok(r) and found:
+            line = {**found[0], "rss_kb": r["rss_kb"], "wall": r["wall"], "load": r["load"]}
+        elif "timeout" in r:
+            line = {"query": name, "timeout": r["timeout"], "load": r["load"]}
+            history[key] = f"> {r['timeout']:.0f} s at {label}"
+        else:
+            line = {"query": name, "error": r.get("error") or "no result", "rss_kb": r["rss_kb"], "load": r["load"]}
+            if r.get("memory_killed"):
+                history[key] = f"{r['error']} at {label}"
+        agg["lines"].append(line)
+        log(f"    {name}: " + (secs(line["median"]) + f" ({line['runs']} runs), {mb(line['rss_kb'])}"
+                               if "median" in line else fmt_step(r)))
+    agg["lines"].insert(0, {"open": statistics.median(opens) if opens else None})
+    return agg
+
+
+def measure(label: str, root: Path, triples: int, args, history: dict) -> dict:
+    """Every step on one project; `history` remembers timeouts at smaller sizes (skip those steps)."""
+    T = args.timeout
+    res: dict = {"label": label, "triples": triples, "root": str(root)}
+    out = root / "bench-out"
+    out.mkdir(exist_ok=True)
+
+    def step(key: str, cmd: list[str], stdout: Path | None = None, skip_if_slow: float | None = None) -> dict:
+        if key in history:
+            r = {"skipped": f"not run: {history[key]}"}
+        else:
+            log(f"  {label}: {key}...")
+            r = run_step(cmd, T, stdout)
+            if "timeout" in r:
+                history[key] = f"> {T:.0f} s at {label}"
+            elif skip_if_slow is not None and r["wall"] > skip_if_slow:
+                history[key] = f"{r['wall']:.0f} s at {label}: predicted beyond the time limit"
+            log(f"    {fmt_step(r)}")
+        res[key] = r
+        return r
+
+    kg = [KG, "--root", str(root)]
+    # ours
+    step("ours_build", kg + ["build", "--full"])
+    for engine in res.setdefault("engines", validate_engines()):
+        name = f"ours_validate_{engine or 'default'}"
+        cmd = kg + ["validate", "--no-owl", "-f", "json", "-o", str(out / f"{name}.json")]
+        if engine:
+            cmd += ["--engine", engine]
+        # Not the default engine: skip the next size when this one would exceed the limit there.
+        slow = T / 10 if engine and engine != res["engines"][0] else None
+        step(name, cmd, skip_if_slow=slow)
+    res["ours_queries"] = ours_queries(label, root, args, history)
+    step("ours_cold_query", kg + ["query", REPRESENTATIVE], stdout=out / "cold-query.txt")
+    step("ours_export_nt", kg + ["export", "-f", "nt", "-o", str(out / "ours.nt")])
+    step("ours_export_turtle", kg + ["export", "-f", "turtle", "-o", str(out / "ours.ttl")])
+    for f in ("ours.nt", "ours.ttl"):
+        if (out / f).exists():
+            res[f"bytes_{f}"] = (out / f).stat().st_size
+            (out / f).unlink()
+    # plain
+    step("plain_load", child_cmd("plain-load", root))
+    step("plain_validate", child_cmd("plain-validate", root, out / "plain-keys.json"))
+    step("plain_queries", child_cmd("plain-queries", root, args.repeat, args.query_budget, args.query_timeout))
+    step("plain_export", child_cmd("plain-export", root, out))
+    # stores
+    for kind in ("oxrdflib", "ox-memory", "ox-disk"):
+        step(f"store_{kind}", child_cmd("store", kind, root, out, args.repeat))
+        shutil.rmtree(out / "ox-disk-store", ignore_errors=True)
+    # same results: SHACL findings
+    plain_keys = None
+    if ok(res["plain_validate"]) and (out / "plain-keys.json").exists():
+        plain_keys = Counter(tuple(k) for k in json.loads((out / "plain-keys.json").read_text(encoding="utf-8")))
+    res["shacl"] = {}
+    for engine in res["engines"]:
+        name = f"ours_validate_{engine or 'default'}"
+        got = ours_shacl_keys(out / f"{name}.json") if ok(res.get(name)) else None
+        entry = {"counts": got[1] if got else None}
+        if got and plain_keys is not None:
+            entry["same"] = got[0] == plain_keys
+            entry["only_ours"] = sum((got[0] - plain_keys).values())
+            entry["only_pyshacl"] = sum((plain_keys - got[0]).values())
+        res["shacl"][engine or "default"] = entry
+    return res
+
+
+# -- formatting --------------------------------------------------------------------------------------
+
+def secs(x: float | None) -> str:
+    if x is None:
+        return "n/a"
+    if x < 0.01:
+        return f"{x * 1000:.1f} ms"
+    if x < 1:
+        return f"{x * 1000:.0f} ms"
+    if x < 10:
+        return f"{x:.2f} s"
+    return f"{x:.1f} s"
+
+
+def mb(kb: int | None) -> str:
+    return "n/a" if not kb else f"{kb / 1024:,.0f} MB"
+
+
+def fmt_step(r: dict) -> str:
+    if r.get("skipped"):
+        return r["skipped"]
+    if "timeout" in r:
+        return f"> {r['timeout']:.0f} s (timeout)"
+    if "error" in r:
+        return "failed: " + r["error"][:100]
+    return f"{secs(r['wall'])} wall, {mb(r['rss_kb'])}, load {r['load']:.2f}"
+
+
+def last(r: dict, key: str):
+    for line in reversed(r.get("lines", [])):
+        if key in line:
+            return line[key]
+    return None
+
+
+def query_lines(r: dict) -> dict[str, dict]:
+    return {ln["query"]: ln for ln in r.get("lines", []) if "query" in ln}
+
+
+def cell(r: dict | None, value: float | None = None, rss: bool = True) -> str:
+    """A step's figure: `value` (seconds) or its wall; timeouts and errors spelt out."""
+    if r is None:
+        return "n/a"
+    if r.get("skipped"):
+        return r["skipped"]
+    if "timeout" in r:
+        return f"> {r['timeout']:.0f} s (timeout)"
+    if "error" in r:
+        return "failed: " + r["error"][:60]
+    v = r["wall"] if value is None else value
+    return secs(v) + (f", {mb(r['rss_kb'])}" if rss else "")
+
+
+def ratio(plain: float | None, ours: float | None, plain_r: dict | None = None, ours_r: dict | None = None) -> str:
+    if plain_r is not None and "timeout" in plain_r and ours:
+        return f"> {plain_r['timeout'] / ours:.0f}×"
+    if ours_r is not None and "timeout" in ours_r and plain:
+        return f"< {plain / ours_r['timeout']:.2f}×"
+    if not plain or not ours:
+        return "n/a"
+    r = plain / ours
+    return f"{r:.0f}×" if r >= 10 else f"{r:.1f}×" if r >= 1 else f"{r:.2f}×"
+
+
+def query_summary(r: dict) -> dict:
+    qs = query_lines(r)
+    medians = {n: q["median"] for n, q in qs.items() if "median" in q}
+    return {"qs": qs, "medians": medians,
+            "median": statistics.median(medians.values()) if medians else None,
+            "max": max(medians.items(), key=lambda kv: kv[1]) if medians else None,
+            "timeouts": [n for n, q in qs.items() if "timeout" in q or "error" in q or "skipped" in q]}
+
+
+def size_tables(res: dict) -> list[str]:
+    out = []
+    engines = res["engines"]
+    default = f"ours_validate_{engines[0] or 'default'}"
+    ob, ov, oq = res["ours_build"], res[default], res["ours_queries"]
+    pl, pv, pq, pe = res["plain_load"], res["plain_validate"], res["plain_queries"], res["plain_export"]
+    loads = [r["load"] for k, r in res.items() if isinstance(r, dict) and "load" in r and isinstance(r["load"], float)]
+    out.append(f"### {res['label']}: {res['triples']:,} triples\n")
+    out.append(f"Load average (1 min) at the start of the steps: {min(loads):.2f} to {max(loads):.2f}.\n")
+    out.append("| step | ours | plain (rdflib + pySHACL) | plain / ours |")
+    out.append("|---|---|---|---:|")
+    pl_s = last(pl, "seconds") if ok(pl) else None
+    out.append(f"| load | `kg build --full` {cell(ob)} | `Graph.parse` {cell(pl, pl_s)} (process {cell(pl, rss=False)}) "
+               f"| {ratio(pl_s, ob.get('wall') if ok(ob) else None, pl, ob)} |")
+    pv_s = last(pv, "seconds") if ok(pv) else None
+    for engine in engines:
+        name = f"ours_validate_{engine or 'default'}"
+        r = res[name]
+        what = f"`kg validate --no-owl{' --engine ' + engine if engine else ''}`"
+        out.append(f"| validation | {what} {cell(r)} | `pyshacl.validate` {cell(pv, pv_s) if pv_s or not ok(pv) else cell(pv)}"
+                   f"{'' if pv_s is None else ' (+ load ' + secs(last(pv, 'load')) + ')'} "
+                   f"| {ratio(pv_s, r.get('wall') if ok(r) else None, pv, r)} |")
+    for engine in engines:
+        s = res["shacl"].get(engine or "default", {})
+        c = s.get("counts")
+        pc = (f"{last(pv, 'violations')} violations, {last(pv, 'warnings')} warnings" if ok(pv) else cell(pv, rss=False))
+        oc = f"{c['violations']} violations, {c['warnings']} warnings" if c else "n/a"
+        same = ("identical" if s.get("same") else f"DIFFERENT ({s.get('only_ours')} only ours, "
+                f"{s.get('only_pyshacl')} only pySHACL)") if "same" in s else "not compared"
+        out.append(f"| same SHACL results ({engine or 'kg validate'}) | {oc} | {pc} | {same} |")
+    oqs, pqs = query_summary(oq), query_summary(pq)
+    both = sorted(set(oqs["medians"]) & set(pqs["medians"]))
+    out.append(f"| saved queries: median of the {len(oqs['medians'])} warm medians | "
+               f"{secs(oqs['median'])} | {secs(pqs['median'])} ({len(pqs['medians'])} finished) | "
+               f"{ratio(pqs['median'], oqs['median'])} |")
+    if oqs["max"]:
+        pmax = pqs["max"]
+        out.append(f"| saved queries: slowest | {oqs['max'][0]} {secs(oqs['max'][1])}"
+                   + (f"; did not finish: {', '.join(oqs['timeouts'])}" if oqs["timeouts"] else "") + " | "
+                   + (f"{pmax[0]} {secs(pmax[1])}" if pmax else "n/a")
+                   + (f"; did not finish: {', '.join(pqs['timeouts'])}" if pqs["timeouts"] else "")
+                   + (f"; not reached: {cell(pq, rss=False)}" if not ok(pq) else "") + " | |")
+    if both:
+        per = [pqs["medians"][n] / oqs["medians"][n] for n in both if oqs["medians"][n] > 0]
+        out.append(f"| per-query ratio (plain / ours), {len(both)} queries | | | "
+                   f"median {statistics.median(per):.0f}×, min {min(per):.1f}×, max {max(per):.0f}× |")
+    same_rows = [n for n in both if oqs["qs"][n]["rows"] == pqs["qs"][n]["rows"]]
+    diff_rows = [f"{n} ({oqs['qs'][n]['rows']} vs {pqs['qs'][n]['rows']})" for n in both if n not in same_rows]
+    out.append(f"| same row counts | {len(same_rows)} of {len(both)} queries | | "
+               f"{'different: ' + '; '.join(diff_rows) if diff_rows else 'all equal'} |")
+    for n in both:
+        if n not in same_rows and n in KNOWN_DIFFERENCES:
+            res.setdefault("explained", {})[n] = KNOWN_DIFFERENCES[n]
+    out.append(f"| query process | open store {secs(last(oq, 'open'))}, {mb(oq.get('rss_kb'))} | "
+               f"parse {secs(last(pq, 'load'))}, {mb(pq.get('rss_kb'))} | |")
+    out.append(f"| cold `kg query {REPRESENTATIVE}` (new process) | {cell(res['ours_cold_query'])} | | |")
+    exports = {ln.get("format"): ln for ln in pe.get("lines", []) if "format" in ln}
+    for fmt, key in (("nt", "ours_export_nt"), ("turtle", "ours_export_turtle")):
+        p = exports.get(fmt)
+        pc = f"`serialize` {secs(p['seconds'])}" if p else cell(pe, rss=False)
+        if p is None and ok(pe):
+            pc = "n/a"
+        out.append(f"| export {fmt} | `kg export -f {fmt}` {cell(res[key])} | {pc} "
+                   f"| {ratio(p['seconds'] if p else None, res[key].get('wall') if ok(res[key]) else None, None if p else pe, res[key])} |")
+    out.append(f"| plain export process (parse + both) | | {cell(pe)} | |")
+    ours_peak = max((r.get("rss_kb") or 0) for k, r in res.items() if k.startswith("ours_") and isinstance(r, dict))
+    plain_peak = max((r.get("rss_kb") or 0) for k, r in res.items() if k.startswith("plain_") and isinstance(r, dict))
+    out.append(f"| peak memory (largest process) | {mb(ours_peak)} | {mb(plain_peak)}"
+               f"{' (some steps timed out)' if any('timeout' in res[k] for k in ('plain_validate', 'plain_queries', 'plain_export')) else ''} "
+               f"| {ratio(plain_peak, ours_peak)} |")
+    out.append("")
+    for n, why in res.get("explained", {}).items():
+        out.append(f"Row counts of {n}: {why}.\n")
+    # store comparison
+    out.append(f"Stores ({res['triples']:,} triples; `{REPRESENTATIVE}` median of warm runs):\n")
+    out.append("| store | load | peak RSS | on disk | query |")
+    out.append("|---|---:|---:|---:|---:|")
+    pr = pqs["qs"].get(REPRESENTATIVE, {})
+    out.append(f"| rdflib `Graph()` in memory, Turtle parser (plain run) | {secs(pl_s) if pl_s else cell(pl, rss=False)} | "
+               f"{mb(pl.get('rss_kb'))} | | {secs(pr.get('median')) if 'median' in pr else 'n/a'} |")
+    for kind, what in (("oxrdflib", "oxrdflib: `Graph(store=\"Oxigraph\")`, `ox-turtle` parser"),
+                       ("ox-memory", "pyoxigraph `Store()` in memory, `load`"),
+                       ("ox-disk", "pyoxigraph `Store(path)` on disk, `bulk_load`")):
+        r = res[f"store_{kind}"]
+        line = r.get("lines", [{}])[-1] if ok(r) and r.get("lines") else None
+        if line:
+            q = line["query"]
+            out.append(f"| {what} | {secs(line['load'])} | {mb(line['load_rss_kb'])} | "
+                       f"{mb(line['disk_bytes'] // 1024) if line.get('disk_bytes') else ''} | "
+                       f"{secs(q.get('median')) if 'median' in q else 'timeout'} |")
+        else:
+            out.append(f"| {what} | {cell(r, rss=False)} | | | |")
+    orr = oqs["qs"].get(REPRESENTATIVE, {})
+    out.append(f"| ours: `kg build --full` (pyoxigraph on disk, a named graph per file) | {cell(ob, rss=False)} | "
+               f"{mb(ob.get('rss_kb'))} | {mb(res.get('store_bytes', 0) // 1024) if res.get('store_bytes') else ''} | "
+               f"{secs(orr.get('median')) if 'median' in orr else 'n/a'} |")
+    out.append("")
+    return out
+
+
+def query_table(res: dict) -> list[str]:
+    oq, pq = query_lines(res["ours_queries"]), query_lines(res["plain_queries"])
+    out = [f"#### Saved queries, {res['label']} ({res['triples']:,} triples)\n",
+           "| query | rows ours | rows rdflib | ours median (runs) | ours first | ours peak RSS | rdflib median (runs) "
+           "| plain / ours |",
+           "|---|---:|---:|---:|---:|---:|---:|---:|"]
+    for name in sorted(set(oq) | set(pq)):
+        o, p = oq.get(name, {}), pq.get(name, {})
+
+        def fig(q):
+            if not q:
+                return "not reached"
+            if "skipped" in q:
+                return q["skipped"]
+            if "timeout" in q:
+                return f"> {q['timeout']:.0f} s"
+            if "error" in q:
+                return q["error"]
+            return f"{secs(q['median'])} ({q['runs']})"
+
+        def rows(q):
+            return "" if q.get("rows") is None or "median" not in q else q["rows"]
+        out.append(f"| {name} | {rows(o)} | {rows(p)} | {fig(o)} | "
+                   f"{secs(o['first']) if 'first' in o else ''} | {mb(o.get('rss_kb'))} | {fig(p)} | "
+                   f"{ratio(p.get('median'), o.get('median'), p if 'timeout' in p else None)} |")
+    out.append("")
+    return out
+
+
+def goals_table(results: list[dict], seed_cold: dict) -> list[str]:
+    out = ["| goal (2 cores) | " + " | ".join(r["label"] for r in results) + " |",
+           "|---|" + "---|" * len(results)]
+
+    def mark(passed: bool | None) -> str:
+        return "" if passed is None else (" ✅" if passed else " ❌ **fail**")
+
+    row = []
+    for r in results:
+        b = r["ours_build"]
+        row.append(cell(b, rss=False) + mark(ok(b) and b["wall"] <= GOALS["load"]))
+    out.append("| load (`kg build --full`) ≤ 10 s | " + " | ".join(row) + " |")
+    row = []
+    for r in results:
+        engine = r["engines"][0]
+        v = r[f"ours_validate_{engine or 'default'}"]
+        s = r["shacl"].get(engine or "default", {})
+        same = "same as pySHACL" if s.get("same") else ("DIFFERENT from pySHACL" if "same" in s
+                                                        else "pySHACL did not finish: not compared")
+        row.append(f"{cell(v, rss=False)}, {same}" + mark(ok(v) and v["wall"] <= GOALS["validate"]
+                                                          and s.get("same", True)))
+    out.append("| full validation (`kg validate --no-owl`) ≤ 60 s, same results as pySHACL | " + " | ".join(row) + " |")
+    row = []
+    for r in results:
+        qs = query_summary(r["ours_queries"])
+        if not qs["max"]:
+            row.append(cell(r["ours_queries"], rss=False))
+            continue
+        over = [n for n, m in qs["medians"].items() if m > GOALS["query"]]
+        row.append(f"median {secs(qs['median'])}, slowest {qs['max'][0]} {secs(qs['max'][1])}; "
+                   f"{len(over)} of {len(qs['medians'])} over 100 ms" + mark(not over and not qs["timeouts"]))
+    out.append("| each saved query's median ≤ 100 ms | " + " | ".join(row) + " |")
+    row = []
+    for r in results:
+        peak = max((v.get("rss_kb") or 0) for k, v in r.items() if k.startswith("ours_") and isinstance(v, dict))
+        row.append(mb(peak) + mark(peak / 1024 <= GOALS["memory_mb"]))
+    out.append("| peak memory (largest `kg` process) ≤ 2 GB | " + " | ".join(row) + " |")
+    if seed_cold:
+        walls = seed_cold.get("walls") or []
+        fig = (f"median {secs(statistics.median(walls))}, max {secs(max(walls))} ({len(walls)} runs)" if walls
+               else cell(seed_cold.get("error_step")))
+        out.append(f"| cold `kg query {REPRESENTATIVE}` on the seed graph ≤ 1 s | {fig}"
+                   f"{mark(bool(walls) and max(walls) <= GOALS['cold'])} |" + " |" * (len(results) - 1))
+    out.append("")
+    return out
+
+
+def _store_line(res: dict, kind: str) -> dict | None:
+    r = res.get(f"store_{kind}")
+    return r["lines"][-1] if r and ok(r) and r.get("lines") else None
+
+
+def findings(results: list[dict]) -> list[str]:
+    """What the figures say, computed from them (so that a rerun keeps the text true)."""
+    if not results:
+        return []
+    out = ["### What the figures say\n"]
+    synthetic = [r for r in results if r["label"] != "SBTi"] or results
+    big = max(synthetic, key=lambda r: r["triples"])
+    label = big["label"]
+    # goals missed, with by how much
+    misses = []
+    b = big["ours_build"]
+    if not ok(b) or b["wall"] > GOALS["load"]:
+        misses.append(f"load at {label}: {cell(b, rss=False)} against 10 s")
+    engine = big["engines"][0]
+    v = big[f"ours_validate_{engine or 'default'}"]
+    if not ok(v) or v["wall"] > GOALS["validate"]:
+        misses.append(f"validation at {label}: {cell(v, rss=False)} against 60 s")
+    qs = query_summary(big["ours_queries"])
+    over = sorted(((n, m) for n, m in qs["medians"].items() if m > GOALS["query"]), key=lambda kv: -kv[1])
+    failed = qs["timeouts"]
+    if over or failed:
+        q_lines = query_lines(big["ours_queries"])
+        parts = [f"{n} {secs(m)} ({m / GOALS['query']:.0f}× the goal)" if m >= 2 * GOALS["query"]
+                 else f"{n} {secs(m)}" for n, m in over]
+        parts += [f"{n} did not finish ({(q_lines[n].get('error') or ('> %.0f s' % q_lines[n]['timeout']) if 'timeout' in q_lines[n] else q_lines[n].get('skipped', ''))})"
+                  for n in failed]
+        misses.append(f"saved queries at {label}: {len(over) + len(failed)} of {len(q_lines)} over 100 ms: "
+                      + "; ".join(parts))
+    peak = max((x.get("rss_kb") or 0) for k, x in big.items() if k.startswith("ours_") and isinstance(x, dict))
+    if peak / 1024 > GOALS["memory_mb"]:
+        who = max(((n, q.get("rss_kb") or 0) for n, q in query_lines(big["ours_queries"]).items()),
+                  key=lambda kv: kv[1], default=("?", 0))
+        steps = max(((k, x.get("rss_kb") or 0) for k, x in big.items()
+                     if k.startswith("ours_") and k != "ours_queries" and isinstance(x, dict)), key=lambda kv: kv[1])
+        misses.append(f"peak memory at {label}: {mb(peak)} against 2 GB (largest query process: {who[0]}, "
+                      f"{mb(who[1])}; largest other step: {steps[0]}, {mb(steps[1])})")
+    if misses:
+        out.append("Goals missed:\n")
+        out += [f"- {m}" for m in misses]
+        out.append("")
+    else:
+        out.append(f"Every goal is met at {label}.\n")
+    # the store
+    mem, disk = _store_line(big, "ox-memory"), _store_line(big, "ox-disk")
+    pl = big["plain_load"]
+    pl_s = last(pl, "seconds") if ok(pl) else None
+    notes = []
+    if mem and pl_s:
+        notes.append(f"loading {big['triples']:,} triples: rdflib {secs(pl_s)} ({mb(pl.get('rss_kb'))}), "
+                     f"pyoxigraph in memory {secs(mem['load'])} ({mb(mem['load_rss_kb'])}), "
+                     f"{pl_s / mem['load']:.0f}× faster")
+    elif mem:
+        notes.append(f"loading {big['triples']:,} triples: rdflib {cell(pl, rss=False)}, pyoxigraph in memory "
+                     f"{secs(mem['load'])} ({mb(mem['load_rss_kb'])})")
+    ox_lib = _store_line(big, "oxrdflib")
+    if ox_lib and mem:
+        notes.append(f"oxrdflib (rdflib's API over Oxigraph) loads in {secs(ox_lib['load'])}, {mb(ox_lib['load_rss_kb'])}: "
+                     "the speed of pyoxigraph, but the rdflib objects on every access")
+    if mem and disk and "median" in mem["query"] and "median" in disk["query"]:
+        ours_q = query_lines(big["ours_queries"]).get(REPRESENTATIVE, {})
+        notes.append(f"`{REPRESENTATIVE}` takes {secs(mem['query']['median'])} on a pyoxigraph store in memory, "
+                     f"{secs(disk['query']['median'])} on disk (RocksDB), "
+                     + (f"{secs(ours_q['median'])} in `kg` (on disk, union of named graphs)" if "median" in ours_q else "")
+                     + f": the on-disk store answers {disk['query']['median'] / mem['query']['median']:.1f}× slower")
+    pq = query_lines(big["plain_queries"])
+    if pq.get(REPRESENTATIVE, {}).get("median"):
+        notes.append(f"rdflib answers `{REPRESENTATIVE}` in {secs(pq[REPRESENTATIVE]['median'])}")
+    if notes:
+        out.append(f"Store, at {label}:\n")
+        out += [f"- {n}" for n in notes]
+        out.append("")
+    return out
+
+
+def versions() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    parts = []
+    for name in ("rdflib", "pyshacl", "pyoxigraph", "oxrdflib"):
+        try:
+            parts.append(f"{name} {version(name)}")
+        except PackageNotFoundError:
+            parts.append(f"{name} not installed")
+    return ", ".join(parts) + f"; Python {platform.python_version()}; {os.cpu_count()} cores"
+
+
+# -- the SBTi row and the seed graph ---------------------------------------------------------------
+
+def sbti_project(work: Path, timeout: float) -> tuple[Path | None, str]:
+    """A copy of the project with `kg import sbti` run in it, or (None, why not)."""
+    from generate import generate
+
+    if not SBTI_XLSX.is_file():
+        return None, f"{SBTI_XLSX} not found"
+    if "import" not in subprocess.run([KG, "--help"], capture_output=True, text=True).stdout:
+        return None, "`kg import` does not exist yet in this checkout"
+    g = generate(0, out=work / "sbti")
+    r = run_step([KG, "--root", str(g.root), "import", "sbti", str(SBTI_XLSX)], timeout)
+    target = g.root / "imported" / "sbti-companies.ttl"
+    if not ok(r) or r["rc"] != 0 or not target.is_file():
+        return None, f"`kg import sbti` did not produce imported/sbti-companies.ttl ({fmt_step(r)})"
+    return g.root, f"`kg import sbti` {secs(r['wall'])}"
+
+
+def seed_cold_queries(work: Path, runs: int, timeout: float) -> dict:
+    from generate import generate
+
+    g = generate(0, out=work / "seed")
+    b = run_step([KG, "--root", str(g.root), "build"], timeout)
+    if not ok(b):
+        return {"error_step": b}
+    walls, loads = [], []
+    for _ in range(runs):
+        r = run_step([KG, "--root", str(g.root), "query", REPRESENTATIVE], timeout, stdout=work / "seed-cold.txt")
+        if not ok(r):
+            return {"error_step": r}
+        walls.append(r["wall"])
+        loads.append(r["load"])
+    return {"walls": walls, "loads": loads, "triples": g.triples}
+
+
+# -- main --------------------------------------------------------------------------------------------
+
+def write_section(path: Path, text: str) -> None:
+    doc = path.read_text(encoding="utf-8") if path.exists() else ""
+    block = f"{BEGIN}\n{text.rstrip()}\n{END}"
+    if BEGIN in doc and END in doc and doc.index(BEGIN) < doc.index(END):
+        new = doc[:doc.index(BEGIN)] + block + doc[doc.index(END) + len(END):]
+    else:
+        new = doc.rstrip("\n") + "\n\n" + block + "\n"
+    path.write_text(new, encoding="utf-8")
+
+
+def main() -> None:
+    if len(sys.argv) >= 2 and sys.argv[1] == "_child":
+        child_main(sys.argv[2:])
+        return
+    from generate import generate, parse_size, size_label
+
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--sizes", default="10k,100k,1M", help="target triples, comma-separated (10k, 100k, 1M...)")
+    ap.add_argument("--sbti", action="store_true", help="also the real SBTi import (`kg import sbti`), if it exists")
+    ap.add_argument("--seed", type=int, default=0, help="random seed of the synthetic data")
+    ap.add_argument("--timeout", type=float, default=600, help="seconds per step (each step is a process)")
+    ap.add_argument("--repeat", type=int, default=5, help="runs of each saved query (median)")
+    ap.add_argument("--query-budget", type=float, default=10, help="stop repeating a query after this many seconds")
+    ap.add_argument("--query-timeout", type=float, default=60, help="seconds one query run may take")
+    ap.add_argument("--max-memory", type=float, default=8, metavar="GB",
+                    help="kill a step whose processes hold more memory than this (the machine is shared)")
+    ap.add_argument("--write", metavar="FILE.md", help="replace the scale section of this file (docs/benchmarks.md)")
+    ap.add_argument("--raw", metavar="FILE.md", help="write the full output, per-query figures included, here")
+    ap.add_argument("--keep", action="store_true", help="keep the generated projects (printed)")
+    args = ap.parse_args()
+    sizes = [parse_size(s) for s in args.sizes.split(",") if s.strip()]
+    global MAX_RSS_KB
+    MAX_RSS_KB = int(args.max_memory * 1024 * 1024)
+    started = time.time()
+    load0 = os.getloadavg()
+    work = Path(tempfile.mkdtemp(prefix="cckg-scale-"))
+    results, history, notes = [], {}, []
+    try:
+        log("seed graph: cold kg query...")
+        seed_cold = seed_cold_queries(work, 5, args.timeout)
+        log(f"  {seed_cold.get('walls')}")
+        for size in sizes:
+            log(f"generating {size_label(size)}...")
+            g = generate(size, args.seed, out=work / size_label(size))
+            log(f"  {g.triples:,} triples, {g.companies:,} companies, {len(g.files)} files, {g.seconds:.1f} s")
+            res = measure(size_label(size), g.root, g.triples, args, history)
+            res["companies"], res["files"] = g.companies, len(g.files)
+            store_dir = g.root / "build" / "store"
+            if store_dir.is_dir():
+                res["store_bytes"] = sum(p.stat().st_size for p in store_dir.rglob("*") if p.is_file())
+            results.append(res)
+            if not args.keep:
+                shutil.rmtree(g.root, ignore_errors=True)
+        if args.sbti:
+            root, why = sbti_project(work, args.timeout)
+            if root is None:
+                notes.append(f"SBTi row skipped: {why}.")
+                log(notes[-1])
+            else:
+                from kg.build import assemble
+                from kg.project import Project
+                from kg.store import Store
+
+                st = Store.memory()
+                assemble(st, Project(root), Project(root).turtle_files())
+                res = measure("SBTi", root, st.triple_count(), args, {})
+                del st
+                res["note"] = why
+                results.append(res)
+    finally:
+        if not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
+        else:
+            log(f"kept {work}")
+    load1 = os.getloadavg()
+    minutes = (time.time() - started) / 60
+    cmdline = "benchmarks/scale.py " + " ".join(sys.argv[1:])
+    summary = [f"## Side by side: ours against plain rdflib + pySHACL, 10k to 1M triples (`benchmarks/scale.py`)\n",
+               f"`.venv/bin/python {cmdline}`, {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime(started))}, "
+               f"{minutes:.0f} min. Machine: {os.cpu_count()} cores, 24 GB, shared with other developers' test runs: "
+               f"load average (1, 5, 15 min) {load0[0]:.2f}, {load0[1]:.2f}, {load0[2]:.2f} at the start, "
+               f"{load1[0]:.2f}, {load1[1]:.2f}, {load1[2]:.2f} at the end. {versions()}.\n",
+               "Synthetic projects from `benchmarks/generate.py` (the repository's ontology, shapes, queries and "
+               "data, plus fictitious companies shaped like data/*.ttl, about 50,000 triples per file). Each step "
+               f"runs in a new process, killed after {args.timeout:.0f} s; a step that timed out is not run at larger "
+               "sizes. Times are wall-clock; for plain, load, validation, queries and export are timed inside the "
+               "process (rdflib's parse excluded from the last three), while ours are whole `kg` commands "
+               "(start-up, opening the store and writing files included), so the ratios are conservative for "
+               f"ours. Queries: warm median of up to {args.repeat} runs in one process (fewer once "
+               f"{args.query_budget:.0f} s are spent; a run over {args.query_timeout:.0f} s is stopped), required "
+               "parameters given sample values, optional ones left out. Peak memory: the largest process of "
+               "each side (maximum RSS).\n"]
+    summary += [f"- {n}" for n in notes] + ([""] if notes else [])
+    summary.append("### Goals\n")
+    summary += goals_table(results, seed_cold)
+    if seed_cold.get("walls"):
+        summary.append(f"Seed graph: {seed_cold['triples']:,} triples; cold `kg query {REPRESENTATIVE}` walls "
+                       + ", ".join(secs(w) for w in seed_cold["walls"])
+                       + f" (load average {min(seed_cold['loads']):.2f} to {max(seed_cold['loads']):.2f}).\n")
+    summary += findings(results)
+    for res in results:
+        summary += size_tables(res)
+    detail = []
+    for res in results:
+        detail += query_table(res)
+        detail.append(f"Steps ({res['label']}):\n")
+        detail.append("| step | figure | load average |")
+        detail.append("|---|---|---:|")
+        for k, r in res.items():
+            if isinstance(r, dict) and ("wall" in r or "timeout" in r or "skipped" in r):
+                detail.append(f"| {k} | {fmt_step(r)} | {r.get('load', float('nan')):.2f} |")
+        detail.append("")
+    text = "\n".join(summary) + "\n"
+    full = text + "\n## Per-query figures and every step\n\n" + "\n".join(detail) + "\n"
+    print(full)
+    if args.write:
+        write_section(Path(args.write), text)
+        log(f"wrote the scale section of {args.write}")
+    if args.raw:
+        Path(args.raw).write_text("# Scale benchmark: full output\n\n" + full, encoding="utf-8")
+        log(f"wrote {args.raw}")
+    (work.parent / "cckg-scale-last.json").write_text(json.dumps(results, indent=1, default=str), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
