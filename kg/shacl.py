@@ -1670,8 +1670,10 @@ class Engine:
     def validate(self, store: Store) -> list:
         self.store, self._down, self._n, self._dg = store, None, 0, None
         findings: set = set()
+        from .progress import progress
+
         try:
-            for s, focus in self.top_focus().items():
+            for s, focus in progress(list(self.top_focus().items()), desc="validating", unit="shape"):
                 self._collect(s, focus, findings, with_properties=False)  # property shapes: top_focus
         finally:
             self.store = None
