@@ -113,6 +113,14 @@ def cmd_query(args) -> int:
     project = _project(args)
     query = find_query(args.query, project.queries_dir)
     params = _params(args.param)
+    if args.endpoint:
+        from .remote import Endpoint
+
+        if args.infer is not None:
+            raise KgError("--infer/--no-infer apply to the built graph, not to --endpoint")
+        rows = run(Endpoint(args.endpoint, args.timeout), query, params)
+        _emit(FORMATTERS[args.format](rows), args.output, False, project)
+        return EXIT_OK
     store = open_built(project, log=_log, infer=args.infer)
     if "inferred" in query.tags:
         from .reason import INFERRED_GRAPH
@@ -123,6 +131,32 @@ def cmd_query(args) -> int:
     rows = run(store, query, params)
     _emit(FORMATTERS[args.format](rows), args.output, False, project)
     return EXIT_OK
+
+
+def cmd_push(args) -> int:
+    from .build import open_built
+    from .remote import Pusher, derived_urls
+
+    project = _project(args)
+    update_url, store_url = derived_urls(args.endpoint)
+    pusher = Pusher(args.endpoint, args.update or update_url or args.endpoint,
+                    args.store or (store_url if args.protocol == "gsp" else None), args.protocol, args.timeout)
+    store = open_built(project, log=_log, infer=args.infer)
+    data = store.ntriples()
+    result = pusher.push(data, args.graph, args.chunk_size, log=_log)
+    _log(f"pushed {result['sent']:,} triples to {result['graph']} in {result['chunks']} chunk(s) "
+         f"({result['protocol']}); the store now holds {result['stored']:,} triples in that graph")
+    return EXIT_OK
+
+
+def cmd_serve(args) -> int:
+    from .serve import serve
+
+    if args.timeout <= 0:
+        raise KgError(f"--timeout {args.timeout:g}: must be more than 0 seconds")
+    if not 0 <= args.port <= 65535:
+        raise KgError(f"--port {args.port}: not a TCP port")
+    return serve(_project(args), args.host, args.port, args.timeout, args.infer, _log)
 
 
 def cmd_queries(args) -> int:
@@ -311,8 +345,48 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--param", "-p", action="append", metavar="KEY=VALUE", help="a query parameter (repeatable)")
     s.add_argument("--format", "-f", choices=["table", "csv", "tsv", "json"], default="table")
     s.add_argument("--output", "-o", help="write the results to this file")
+    s.add_argument("--endpoint", metavar="URL",
+                   help="run it on this SPARQL 1.1 endpoint instead of the built graph (credentials: "
+                        "KG_ENDPOINT_TOKEN, or KG_ENDPOINT_USER and KG_ENDPOINT_PASSWORD)")
+    s.add_argument("--timeout", type=float, default=60.0, metavar="SECONDS",
+                   help="with --endpoint: give up after this many seconds (default 60)")
     _infer_flags(s)
     s.set_defaults(func=cmd_query)
+
+    s = sub.add_parser("push", help="load the built graph into a remote triple store (one named graph)",
+                       description="Replace one named graph of a triple store with the built graph: the triples "
+                                   "go in chunks into a temporary graph (Graph Store Protocol POST, or SPARQL "
+                                   "Update INSERT DATA), are counted, then one SPARQL Update MOVE swaps them in, so "
+                                   "a push that fails leaves the graph as it was. Credentials: KG_ENDPOINT_TOKEN, "
+                                   "or KG_ENDPOINT_USER and KG_ENDPOINT_PASSWORD. docs/triple-stores.md")
+    s.add_argument("--endpoint", required=True, metavar="URL",
+                   help="the store's SPARQL query endpoint (to count what arrived); for a URL ending in /query the "
+                        "update and Graph Store URLs default to /update and /store beside it (Oxigraph's layout)")
+    s.add_argument("--graph", default="https://w3id.org/cckg/graph/kg", metavar="IRI",
+                   help="the named graph to replace (default https://w3id.org/cckg/graph/kg)")
+    s.add_argument("--protocol", choices=["gsp", "update"], default="gsp",
+                   help="send the triples by Graph Store Protocol (default) or SPARQL Update")
+    s.add_argument("--update", metavar="URL", help="the SPARQL Update endpoint (default: see --endpoint, else "
+                                                   "the --endpoint URL itself)")
+    s.add_argument("--store", metavar="URL", help="the Graph Store Protocol endpoint (needed with --protocol gsp "
+                                                  "unless derived from --endpoint)")
+    s.add_argument("--chunk-size", type=int, default=50_000, metavar="TRIPLES",
+                   help="triples per request (default 50000)")
+    s.add_argument("--timeout", type=float, default=60.0, metavar="SECONDS",
+                   help="seconds each request may take (default 60)")
+    _infer_flags(s)
+    s.set_defaults(func=cmd_push)
+
+    s = sub.add_parser("serve", help="serve the built graph as a read-only SPARQL endpoint (Oxigraph server)",
+                       description="Serve a snapshot of the built graph over the SPARQL 1.1 Protocol at "
+                                   "http://HOST:PORT/query, read-only, with a query timeout, until Ctrl-C. The "
+                                   "default graph is the union of the build's named graphs.")
+    s.add_argument("--host", default="127.0.0.1", help="interface to listen on (default 127.0.0.1: this machine only)")
+    s.add_argument("--port", type=int, default=7878, help="TCP port (default 7878; 0 picks a free one)")
+    s.add_argument("--timeout", type=float, default=30.0, metavar="SECONDS",
+                   help="longest a query may run (default 30)")
+    _infer_flags(s)
+    s.set_defaults(func=cmd_serve)
 
     s = sub.add_parser("queries", help="list the saved queries with their summaries and parameters")
     s.add_argument("--format", "-f", choices=["text", "json"], default="text")

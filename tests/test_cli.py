@@ -189,7 +189,7 @@ def test_stats_count_what_the_graph_holds(run_kg, copy, seed_store):
 
 
 def test_help_everywhere(run_kg):
-    for cmd in ([], ["build"], ["validate"], ["query"], ["queries"], ["export"], ["stats"]):
+    for cmd in ([], ["build"], ["validate"], ["query"], ["queries"], ["export"], ["stats"], ["push"], ["serve"]):
         res = run_kg(*cmd, "--help")
         assert res.returncode == 0 and "usage: kg" in res.stdout
 
