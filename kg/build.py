@@ -120,6 +120,7 @@ def build(project: Project, infer: bool = False, log=None, full: bool = False) -
     old = read_manifest(project)
     incremental = (not full and old is not None and old.get("format") == FORMAT_VERSION and live.is_dir()
                    and isinstance(old.get("sources"), dict))
+    clean_leftovers(out)
     tmp = out / f".{STORE_DIR}.tmp-{os.getpid()}"
     shutil.rmtree(tmp, ignore_errors=True)
     store = None
@@ -186,12 +187,62 @@ def _update(store: Store, project: Project, before: dict, now: dict) -> list[str
 
 
 def _swap(new: Path, target: Path) -> None:
-    """Put `new` in place of `target`; the old store stays whole until the new one is in place."""
-    old = target.with_name(f".{target.name}.old-{os.getpid()}")
-    if target.exists():
-        os.replace(target, old)
-    os.replace(new, target)
-    shutil.rmtree(old, ignore_errors=True)
+    """Put the store built in `new` in place of `target`, atomically.
+
+    `target` is a symbolic link to a versioned folder (store-<time>-<pid>); the new folder gets its
+    own name and a new link replaces the old one with one rename, so at every instant `target`
+    opens as a whole store, the old one or the new one, even if the process is killed. The
+    previous folder is removed afterwards.
+    """
+    versioned = target.with_name(f"{target.name}-{time.strftime('%Y%m%d%H%M%S')}-{os.getpid()}")
+    os.replace(new, versioned)
+    previous = target.resolve() if target.is_symlink() else None
+    if target.exists() and not target.is_symlink():  # a store folder from before links: set it aside
+        legacy = target.with_name(f".{target.name}.old-{os.getpid()}")
+        os.replace(target, legacy)
+        previous = legacy
+    link = target.with_name(f".{target.name}.link-{os.getpid()}")
+    link.unlink(missing_ok=True)
+    os.symlink(versioned.name, link)
+    os.replace(link, target)
+    if previous is not None and previous != versioned.resolve():
+        shutil.rmtree(previous, ignore_errors=True)
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return pid != os.getpid()
+
+
+def clean_leftovers(out: Path) -> list[str]:
+    """Remove what builds killed half-way left behind: temporary stores of dead processes and store
+    folders the live link does not point to."""
+    live = (out / STORE_DIR).resolve() if (out / STORE_DIR).is_symlink() else None
+    removed = []
+    for path in sorted(out.glob(f".{STORE_DIR}.*-*")) + sorted(out.glob(f"{STORE_DIR}-*-*")):
+        try:
+            pid = int(path.name.rsplit("-", 1)[1])
+        except ValueError:
+            continue
+        if path.resolve() == live or _pid_alive(pid):
+            continue
+        if path.is_symlink() or path.is_file():
+            path.unlink(missing_ok=True)
+        else:
+            shutil.rmtree(path, ignore_errors=True)
+        removed.append(path.name)
+    for path in out.glob(f".{MANIFEST}.tmp-*"):
+        try:
+            if not _pid_alive(int(path.name.rsplit("-", 1)[1])):
+                path.unlink(missing_ok=True)
+        except ValueError:
+            pass
+    return removed
 
 
 def open_built(project: Project, log=None, infer: bool | None = None) -> Store:
