@@ -58,7 +58,7 @@ def cmd_build(args) -> int:
     update = manifest["update"]
     how = (f"{len(update['reloaded'])} of {len(manifest['sources'])} source files reloaded"
            if update["mode"] == "incremental" else f"{len(manifest['sources'])} source files")
-    print(f"built {project.rel(project.build_dir / 'store')}: {manifest['triples']} triples "
+    print(f"built {project.rel(project.build_dir)}/store: {manifest['triples']} triples "
           f"from {how}{extra} in {manifest['seconds']} s")
     return EXIT_OK
 
@@ -113,12 +113,20 @@ def cmd_query(args) -> int:
     project = _project(args)
     query = find_query(args.query, project.queries_dir)
     params = _params(args.param)
+    if args.timeout <= 0:
+        raise KgError(f"--timeout {args.timeout:g}: must be more than 0 seconds")
+    if args.max_rows < 0:
+        raise KgError(f"--max-rows {args.max_rows}: must be 0 (no limit) or more")
+    limits = {"timeout": args.timeout, "max_rows": args.max_rows or None, "allow_service": args.allow_service}
+    from .guard import check_query
+
+    check_query(query.text, query.name, args.allow_service)  # before building or connecting
     if args.endpoint:
         from .remote import Endpoint
 
         if args.infer is not None:
             raise KgError("--infer/--no-infer apply to the built graph, not to --endpoint")
-        rows = run(Endpoint(args.endpoint, args.timeout), query, params)
+        rows = run(Endpoint(args.endpoint, args.timeout), query, params, **limits)
         _emit(FORMATTERS[args.format](rows), args.output, False, project)
         return EXIT_OK
     store = open_built(project, log=_log, infer=args.infer)
@@ -128,7 +136,7 @@ def cmd_query(args) -> int:
         if INFERRED_GRAPH not in store.graphs():
             _log(f"{query.name} reads inferred facts, which this build does not hold: "
                  "run it with --infer (or `kg build --infer` first)")
-    rows = run(store, query, params)
+    rows = run(store, query, params, **limits)
     _emit(FORMATTERS[args.format](rows), args.output, False, project)
     return EXIT_OK
 
@@ -156,7 +164,10 @@ def cmd_serve(args) -> int:
         raise KgError(f"--timeout {args.timeout:g}: must be more than 0 seconds")
     if not 0 <= args.port <= 65535:
         raise KgError(f"--port {args.port}: not a TCP port")
-    return serve(_project(args), args.host, args.port, args.timeout, args.infer, _log)
+    if args.max_rows < 0:
+        raise KgError(f"--max-rows {args.max_rows}: must be 0 (no limit) or more")
+    return serve(_project(args), args.host, args.port, args.timeout, args.infer, _log,
+                 max_rows=args.max_rows or None, allow_service=args.allow_service)
 
 
 def cmd_queries(args) -> int:
@@ -349,7 +360,12 @@ def parser() -> argparse.ArgumentParser:
                    help="run it on this SPARQL 1.1 endpoint instead of the built graph (credentials: "
                         "KG_ENDPOINT_TOKEN, or KG_ENDPOINT_USER and KG_ENDPOINT_PASSWORD)")
     s.add_argument("--timeout", type=float, default=60.0, metavar="SECONDS",
-                   help="with --endpoint: give up after this many seconds (default 60)")
+                   help="stop a query that runs longer than this (default 60)")
+    s.add_argument("--max-rows", type=int, default=100_000, metavar="N",
+                   help="stop a query whose answer has more rows than this (default 100000; 0: no limit)")
+    s.add_argument("--allow-service", action="store_true",
+                   help="allow SERVICE (federated queries make the engine contact other servers; refused "
+                        "by default)")
     _infer_flags(s)
     s.set_defaults(func=cmd_query)
 
@@ -385,6 +401,11 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--port", type=int, default=7878, help="TCP port (default 7878; 0 picks a free one)")
     s.add_argument("--timeout", type=float, default=30.0, metavar="SECONDS",
                    help="longest a query may run (default 30)")
+    s.add_argument("--max-rows", type=int, default=100_000, metavar="N",
+                   help="refuse answers with more rows than this (default 100000; 0: no limit)")
+    s.add_argument("--allow-service", action="store_true",
+                   help="allow SERVICE (federated queries make the server contact other servers; refused by "
+                        "default)")
     _infer_flags(s)
     s.set_defaults(func=cmd_serve)
 
@@ -440,8 +461,16 @@ def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     from .reason import Inconsistent
 
+    from .query import QueryTimeout
+
     try:
         return args.func(args)
+    except QueryTimeout as exc:
+        # the engine is still evaluating in a worker thread and cannot be interrupted: leave now
+        print(f"kg: error: {exc}", file=sys.stderr)
+        sys.stderr.flush()
+        sys.stdout.flush()
+        os._exit(EXIT_ERROR)
     except KgError as exc:
         print(f"kg: error: {exc}", file=sys.stderr)
         return EXIT_ERROR

@@ -168,7 +168,7 @@ class Endpoint:
             sw.addCustomHttpHeader(key, value)
         return sw
 
-    def select(self, sparql: str) -> Rows:
+    def select(self, sparql: str, max_rows: int | None = None) -> Rows:
         """SELECT rows, ASK as one boolean row, CONSTRUCT/DESCRIBE as subject/predicate/object rows."""
         from SPARQLWrapper import JSON, TURTLE
 
@@ -186,7 +186,13 @@ class Endpoint:
         if "html" in ctype or body.lstrip()[:1] == b"<" and b"<html" in body[:2000].lower():
             raise KgError(f"{safe_url(self.url)}: answered with an HTML page ({ctype or 'no content type'}), "
                           f"not SPARQL results: is this the SPARQL endpoint URL? {_body_hint(body)}".rstrip())
-        return _triple_rows(body, ctype, self.url) if graph_form else _json_rows(body, self.url)
+        rows = _triple_rows(body, ctype, self.url) if graph_form else _json_rows(body, self.url)
+        if max_rows and len(rows.rows) > max_rows:
+            from .store import TooManyRows, _capped
+
+            list(_capped(rows.rows, max_rows))  # raises TooManyRows with the usual message
+            raise TooManyRows("unreachable")
+        return rows
 
     def count(self, graph: str) -> int:
         rows = self.select(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {Term.iri(graph).n3()} {{ ?s ?p ?o }} }}")

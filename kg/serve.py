@@ -81,22 +81,163 @@ def snapshot(project, infer: bool | None, log) -> Path:
     return target
 
 
-def serve(project, host: str, port: int, timeout: float, infer: bool | None, log) -> int:
-    """Run the read-only server until interrupted; the snapshot is removed afterwards."""
+def read_query(method: str, path: str, headers, body: bytes) -> str | None:
+    """The query of a SPARQL 1.1 Protocol request (GET ?query=, POST form, POST sparql-query)."""
+    import urllib.parse
+
+    split = urllib.parse.urlsplit(path)
+    if method == "GET":
+        return (urllib.parse.parse_qs(split.query).get("query") or [None])[0]
+    ctype = (headers.get("Content-Type") or "").split(";")[0].strip().lower()
+    if ctype == "application/sparql-query":
+        return body.decode("utf-8", "replace")
+    if ctype == "application/x-www-form-urlencoded":
+        return (urllib.parse.parse_qs(body.decode("utf-8", "replace")).get("query") or [None])[0]
+    return None
+
+
+def count_answer(body: bytes, ctype: str) -> int:
+    """Rows (or triples) in a SPARQL answer; ValueError if it is not a complete answer."""
+    import pyoxigraph as ox
+
+    media = ctype.split(";")[0].strip().lower()
+    try:
+        if media == "text/csv":
+            text = body.decode("utf-8")
+            if not text.endswith("\n") and text.count("\n") > 0 or "cancelled" in text[-200:]:
+                raise ValueError("truncated")
+            return max(0, len([ln for ln in text.splitlines() if ln]) - 1)
+        results = ox.QueryResultsFormat.from_media_type(media)
+        if results is not None:
+            answer = ox.parse_query_results(body, format=results)
+            return 1 if isinstance(answer, ox.QueryBoolean) else sum(1 for _ in answer)
+        rdf = ox.RdfFormat.from_media_type(media)
+        if rdf is not None:
+            return sum(1 for _ in ox.parse(body, format=rdf))
+    except (SyntaxError, ValueError, UnicodeDecodeError) as exc:
+        raise ValueError(str(exc)) from exc
+    return 0
+
+
+def guard_handler(upstream: str, timeout: float, max_rows: int | None, allow_service: bool, max_bytes: int):
+    """The public face of `kg serve`: only SPARQL queries pass, checked by `kg.guard`, and only
+    complete answers within the row limit come back."""
+    import http.server
+    import urllib.error
+    import urllib.request
+
+    from .guard import check_query
+
+    class Guard(http.server.BaseHTTPRequestHandler):
+        server_version = "kg-serve"
+        protocol_version = "HTTP/1.1"
+
+        def log_message(self, *args):
+            pass
+
+        def _reply(self, status: int, text: str | bytes, ctype: str = "text/plain; charset=utf-8") -> None:
+            data = text.encode("utf-8") if isinstance(text, str) else text
+            self.send_response(status)
+            self.send_header("Content-Type", ctype)
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+        def _handle(self) -> None:
+            length = int(self.headers.get("Content-Length") or 0)
+            if length > 1_000_000:
+                return self._reply(413, "kg serve: a query of more than 1 MB is refused\n")
+            body = self.rfile.read(length) if length else b""
+            path = self.path.split("?", 1)[0].rstrip("/")
+            if path in ("/update", "/store") or self.command not in ("GET", "POST"):
+                return self._reply(403, "kg serve is read-only: SPARQL Update and Graph Store writes are refused\n")
+            if path != "/query":
+                return self._reply(404, "kg serve answers SPARQL queries at /query (SPARQL 1.1 Protocol)\n")
+            query = read_query(self.command, self.path, self.headers, body)
+            if not query:
+                return self._reply(400, "kg serve: no query (send query=... or an application/sparql-query body)\n")
+            try:
+                check_query(query, "query", allow_service)
+            except Exception as exc:  # KgError: refused
+                return self._reply(403, f"kg serve: {exc}\n")
+            self._forward(query)
+
+        def _forward(self, query: str) -> None:
+            import time as _time
+            import urllib.parse
+
+            data = urllib.parse.urlencode({"query": query}).encode()
+            headers = {"Content-Type": "application/x-www-form-urlencoded",
+                       "Accept": self.headers.get("Accept") or "application/sparql-results+json"}
+            started = _time.monotonic()
+            try:
+                with urllib.request.urlopen(urllib.request.Request(upstream, data=data, headers=headers),
+                                            timeout=timeout + 10) as response:
+                    status, ctype = response.status, response.headers.get("Content-Type", "")
+                    answer = response.read(max_bytes + 1)
+            except urllib.error.HTTPError as exc:
+                return self._reply(exc.code, exc.read(), exc.headers.get("Content-Type", "text/plain"))
+            except OSError as exc:
+                return self._reply(502, f"kg serve: the query engine did not answer ({exc})\n")
+            if len(answer) > max_bytes:
+                return self._reply(422, f"kg serve: the answer is larger than {max_bytes // 2**20} MB: add a LIMIT\n")
+            try:
+                rows = count_answer(answer, ctype)
+            except ValueError:
+                if _time.monotonic() - started >= timeout * 0.9 or b"cancelled" in answer[-200:]:
+                    return self._reply(503, f"kg serve: the query was stopped after {timeout:g} s (the query "
+                                            "timeout, kg serve --timeout)\n")
+                return self._reply(502, "kg serve: the query engine sent an incomplete answer\n")
+            if max_rows and rows > max_rows:
+                return self._reply(422, f"kg serve: the answer has more than {max_rows:,} rows (the row limit, "
+                                        "kg serve --max-rows): add a LIMIT\n")
+            self._reply(status, answer, ctype)
+
+        do_GET = do_POST = do_PUT = do_DELETE = do_PATCH = _handle
+
+    return Guard
+
+
+def serve(project, host: str, port: int, timeout: float, infer: bool | None, log, max_rows: int | None = 100_000,
+          allow_service: bool = False, max_bytes: int = 512 * 2**20) -> int:
+    """Run the read-only server until interrupted; the snapshot is removed afterwards.
+
+    Oxigraph's server listens on a private loopback port; the public port is a small guard that
+    refuses updates and SERVICE (kg.guard), enforces the row limit and turns a timed-out answer
+    (Oxigraph ends it mid-body) into a clear 503.
+    """
+    import http.server
+    import threading
+
     if host not in LOOPBACK:
         log(f"warning: listening on {host}, not the loopback interface: anyone who can reach this machine "
             "can query the graph")
-    if port == 0:
-        port = free_port(host)
+    class Server(http.server.ThreadingHTTPServer):
+        address_family = socket.AF_INET6 if ":" in host else socket.AF_INET
+        daemon_threads = True
+
+    started = False
+    try:
+        public = Server((host, port), None)
+    except OSError as exc:
+        raise KgError(f"cannot listen on {host}:{port} ({exc.strerror or exc})") from exc
     location = snapshot(project, infer, log)
+    private = free_port()
     process = None
     try:
-        process = subprocess.Popen(server_command(location, host, port, timeout), stdout=subprocess.DEVNULL,
-                                   stderr=subprocess.PIPE)
-        wait_for_port("127.0.0.1" if host in ("0.0.0.0", "localhost") else host, port, process)
+        process = subprocess.Popen(server_command(location, "127.0.0.1", private, timeout),
+                                   stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        wait_for_port("127.0.0.1", private, process)
+        public.RequestHandlerClass = guard_handler(f"http://127.0.0.1:{private}/query", timeout, max_rows,
+                                                   allow_service, max_bytes)
+        thread = threading.Thread(target=public.serve_forever, daemon=True)
+        thread.start()
+        started = True
+        port = public.server_address[1]
         shown = f"[{host}]" if ":" in host else host
+        limit = f"at most {max_rows:,} rows" if max_rows else "no row limit"
         log(f"serving the graph read-only at http://{shown}:{port}/query (SPARQL 1.1 Protocol; query "
-            f"timeout {timeout:g} s); Ctrl-C stops")
+            f"timeout {timeout:g} s, {limit}{', SERVICE allowed' if allow_service else ''}); Ctrl-C stops")
         previous = signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
         try:
             return process.wait()
@@ -106,6 +247,9 @@ def serve(project, host: str, port: int, timeout: float, infer: bool | None, log
         finally:
             signal.signal(signal.SIGTERM, previous)
     finally:
+        if started:
+            public.shutdown()
+        public.server_close()
         if process is not None and process.poll() is None:
             process.terminate()
             try:

@@ -56,6 +56,19 @@ def _to_ox(term: Term):
     return ox.Literal(term.value)
 
 
+class TooManyRows(KgError):
+    """A query's answer is longer than the row limit."""
+
+
+def _capped(results, max_rows: int | None):
+    """The results, stopping (before reading further) once there are more than max_rows."""
+    for n, item in enumerate(results, 1):
+        if max_rows and n > max_rows:
+            raise TooManyRows(f"the answer has more than {max_rows:,} row{'s' if max_rows != 1 else ''} (the row limit): add parameters or a "
+                              "LIMIT to narrow it, or raise --max-rows")
+        yield item
+
+
 def _has_blank_node(line: bytes) -> bool:
     """Whether an N-Triples line has a blank node as subject or object (labels hold no quote)."""
     if line.startswith(b"_:"):
@@ -179,16 +192,18 @@ class Store:
         except OSError as exc:
             raise KgError(f"query failed: {exc}") from exc
 
-    def select(self, sparql: str) -> Rows:
-        """Run a query; SELECT gives its rows, ASK one boolean row, CONSTRUCT subject/predicate/object rows."""
+    def select(self, sparql: str, max_rows: int | None = None) -> Rows:
+        """Run a query; SELECT gives its rows, ASK one boolean row, CONSTRUCT subject/predicate/object
+        rows. More than max_rows rows stops the query with a KgError (TooManyRows)."""
         result = self._query(sparql)
         if isinstance(result, ox.QueryBoolean):
             return Rows(["result"], [(Term.literal("true" if bool(result) else "false", XSD + "boolean"),)])
         if isinstance(result, ox.QueryTriples):
-            rows = [(_from_ox(t.subject), _from_ox(t.predicate), _from_ox(t.object)) for t in result]
+            rows = [(_from_ox(t.subject), _from_ox(t.predicate), _from_ox(t.object))
+                    for t in _capped(result, max_rows)]
             return Rows(["subject", "predicate", "object"], rows)
         names = [v.value for v in result.variables]
-        return Rows(names, [tuple(_from_ox(sol[n]) for n in names) for sol in result])
+        return Rows(names, [tuple(_from_ox(sol[n]) for n in names) for sol in _capped(result, max_rows)])
 
     def triple_count(self) -> int:
         """Distinct triples over all graphs (quads repeating a triple count once), counted by the engine."""
