@@ -30,6 +30,7 @@ from .store import Rows, Term, XSD
 USER_AGENT = "cckg-kg (https://w3id.org/cckg)"
 DEFAULT_TIMEOUT = 60.0
 DEFAULT_CHUNK = 50_000
+MAX_ANSWER_BYTES = 512 * 2**20  # an endpoint's answer is read into memory: no further than this
 NTRIPLES = "application/n-triples"
 
 
@@ -179,10 +180,13 @@ class Endpoint:
             sw.addCustomHttpHeader("Accept", f"{NTRIPLES}, text/turtle;q=0.9")
         try:
             result = sw.query()
-            body = result.response.read()
+            body = result.response.read(MAX_ANSWER_BYTES + 1)
             ctype = (result.response.headers.get("Content-Type") or "").split(";")[0].strip().lower()
         except Exception as exc:  # noqa: BLE001 - every failure becomes one line
             raise _failure(self.url, exc, self.timeout) from exc
+        if len(body) > MAX_ANSWER_BYTES:
+            raise KgError(f"{safe_url(self.url)}: the answer is larger than {MAX_ANSWER_BYTES // 2**20} MB: "
+                          "narrow the query")
         if "html" in ctype or body.lstrip()[:1] == b"<" and b"<html" in body[:2000].lower():
             raise KgError(f"{safe_url(self.url)}: answered with an HTML page ({ctype or 'no content type'}), "
                           f"not SPARQL results: is this the SPARQL endpoint URL? {_body_hint(body)}".rstrip())

@@ -314,3 +314,38 @@ def test_extract_of_a_large_article_finishes_with_quotes_that_are_in_it(tmp_path
     quotes = [f["evidence"] for kind in doc.values() if isinstance(kind, list) for f in kind
               if isinstance(f, dict) and f.get("evidence")]
     assert len(quotes) >= 5 and all(q in big for q in quotes)
+
+
+def test_a_seed_file_outside_seeds_is_refused(built):
+    target = built.root / "data" / "zz-escape.ttl"
+    target.write_text('@prefix cckg: <https://w3id.org/cckg/ontology#> .\n'
+                      '<https://w3id.org/cckg/id/article-0000000000000000> a cckg:Article ;\n'
+                      '  cckg:seedFile "../README.md" .\n', encoding="utf-8")
+    try:
+        res = kg("build", cwd=built.root)
+        assert res.returncode == 2 and "must name a file directly in seeds/" in res.stderr, res.stderr
+    finally:
+        target.unlink()
+
+
+def test_a_workbook_with_an_entity_bomb_is_refused(tmp_path):
+    import zipfile
+
+    import openpyxl
+
+    plain, bomb = tmp_path / "plain.xlsx", tmp_path / "bomb.xlsx"
+    wb = openpyxl.Workbook()
+    wb.active.append(["Company Name", "ISIN"])
+    wb.save(plain)
+    laughs = ('<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
+              + "".join(f'<!ENTITY lol{i} "{("&lol%s;" % (i - 1 if i > 1 else "")) * 10}">' for i in range(1, 9))
+              + "]>")
+    with zipfile.ZipFile(plain) as src, zipfile.ZipFile(bomb, "w") as out:
+        for name in src.namelist():
+            data = src.read(name)
+            if name == "xl/workbook.xml":
+                body = data.split(b"?>", 1)[1] if data.startswith(b"<?xml") else data
+                data = laughs.encode() + body.replace(b"<workbookPr", b"<workbookPr codeName='&lol8;'", 1)
+            out.writestr(name, data)
+    res = kg("import", "sbti", str(bomb), cwd=tmp_path)
+    assert res.returncode == 2 and res.stderr.count("\n") == 1 and "not a readable .xlsx workbook" in res.stderr
