@@ -46,10 +46,15 @@ def load_pipelines() -> dict:
     return _PIPELINES
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def _ner_spans(texts: list[str]) -> list[list[tuple[int, int, str]]]:
     nlp = load_pipelines().get("fr")
     if nlp is None or not texts:
         return [[] for _ in texts]
+    # spaCy cannot encode a lone surrogate ('\ud800'): U+FFFD instead, one for one, so offsets hold
+    texts = [_SURROGATE.sub("\ufffd", t) for t in texts]
     out = []
     for doc in nlp.pipe(texts, batch_size=64):
         out.append([(e.start_char, e.end_char, e.label_) for e in doc.ents])
@@ -377,8 +382,13 @@ def _add_sentence(out, text, start, end, heading, line, max_len):
     while end - start > max_len:  # a run-on block (no punctuation): cut at a space
         cut = text.rfind(" ", start, start + max_len)
         cut = cut if cut > start + max_len // 2 else start + max_len
-        out.append(Sentence(start, cut, text[start:cut], len(out), heading, line))
-        start = cut + 1 if text[cut:cut + 1] == " " else cut
+        piece = cut
+        while piece > start and text[piece - 1].isspace():   # 'mot  mot': no space at either end
+            piece -= 1
+        out.append(Sentence(start, piece, text[start:piece], len(out), heading, line))
+        start = cut
+        while start < end and text[start].isspace():
+            start += 1
     if end > start:
         out.append(Sentence(start, end, text[start:end], len(out), heading, line))
 

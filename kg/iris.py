@@ -31,15 +31,23 @@ PREFIXES = {
 
 
 # Letters that Unicode does not decompose into an ASCII base letter plus accents.
+# Latin letters that Unicode does not decompose into an ASCII base letter (NFKD would drop them)
 _TRANSLITERATE = str.maketrans({"Ø": "O", "ø": "o", "Æ": "AE", "æ": "ae", "Œ": "OE", "œ": "oe", "ß": "ss",
-                                "Ł": "L", "ł": "l", "Đ": "D", "đ": "d", "Þ": "Th", "þ": "th", "ı": "i"})
+                                "ẞ": "SS", "Ł": "L", "ł": "l", "Đ": "D", "đ": "d", "Ð": "D", "ð": "d",
+                                "Þ": "Th", "þ": "th", "ı": "i", "Ħ": "H", "ħ": "h", "ĸ": "k", "Ŋ": "N",
+                                "ŋ": "n", "Ŧ": "T", "ŧ": "t"})
+
+
+def ascii_fold(text: str) -> str:
+    """Text in ASCII letters: Ø -> O, ß -> ss, é -> e...; other characters dropped."""
+    text = unicodedata.normalize("NFKD", str(text).translate(_TRANSLITERATE))
+    return text.encode("ascii", "ignore").decode("ascii")
 
 
 def slug(*parts: object) -> str:
     """Lower-case ASCII slug of a delimited key: slug("Blue Soft", "Empower") == "blue-soft-empower",
     slug("Ørsted") == "orsted"."""
-    text = " ".join(str(p) for p in parts if p is not None and str(p) != "").translate(_TRANSLITERATE)
-    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii").lower()
+    text = ascii_fold(" ".join(str(p) for p in parts if p is not None and str(p) != "")).lower()
     text = text.replace("%", " percent ")
     return re.sub(r"[^a-z0-9]+", "-", text).strip("-")
 

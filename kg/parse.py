@@ -5,6 +5,7 @@ arguments, so it is cheap to test. Offsets are always into the string given.
 """
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -41,10 +42,12 @@ WORD_FRACTIONS = {
     "trois quarts": 75.0, "three quarters": 75.0, "three-quarters": 75.0,
 }
 
+_NUMBER = rf"(?<![\w.,])[-+−–]?\s?(?:\d{{1,3}}(?:(?:{_SP}|[.,](?=\d{{3}}(?!\d)))\d{{3}})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?)"
+_WHOLE = rf"(?![.,]\d|{_SP}\d{{3}}(?!\d))"    # never '12' of '12.5' nor '1' of '1 000'
 #: a number as written: digits with optional thousands groups and decimals, optional sign
-NUMBER_RE = re.compile(
-    rf"(?<![\w.,])[-+−–]?\s?(?:\d{{1,3}}(?:(?:{_SP}|[.,](?=\d{{3}}(?!\d)))\d{{3}})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?)(?![\w])"
-)
+NUMBER_RE = re.compile(rf"{_NUMBER}(?!\w){_WHOLE}")
+#: the same, glued to the scale or unit word after it: '3bn', '15Mt', '12tCO2e'
+_GLUED_NUMBER_RE = re.compile(rf"{_NUMBER}(?!\d){_WHOLE}")
 
 
 def _fold(s: str) -> str:
@@ -85,9 +88,10 @@ def parse_decimal(s: str, lang: str | None = None) -> float | None:
             (sep == "," and lang == "en") or (sep == "." and lang == "fr" and len(head) <= 3))
         s = head + tail if grouping else head + "." + tail
     try:
-        return sign * float(s)
+        value = sign * float(s)
     except ValueError:
         return None
+    return value if math.isfinite(value) else None   # 400 digits are not a number of anything
 
 
 _SCALE_RE = re.compile(
@@ -105,6 +109,7 @@ def parse_number(s: str, lang: str | None = None) -> float | None:
         if folded.startswith(words):
             return value
     m = NUMBER_RE.match(text)
+    glued = m is None and (m := _GLUED_NUMBER_RE.match(text)) is not None   # '3bn': a scale must follow
     if not m:
         word = re.match(r"[a-z_]+", folded)
         if word and word.group(0) in WORD_NUMBERS:
@@ -122,10 +127,12 @@ def parse_number(s: str, lang: str | None = None) -> float | None:
         scale_word = _fold(sm.group(1))
         # 'M' alone is a scale only when written in capitals ('15.4 M tonnes'), never 'm' (metres)
         if scale_word == "m" and sm.group(1) != "M":
-            return value
+            return None if glued else value
         if scale_word == "k" and sm.group(1) != "k":
-            return value
+            return None if glued else value
         value *= SCALES[scale_word]
+    elif glued:
+        return None
     return value
 
 
@@ -171,7 +178,7 @@ def parse_amount(s: str, lang: str | None = None) -> tuple[float, str] | None:
     ktCO2e, the rest in tCO2e. None when `s` does not start with a number followed by a mass.
     """
     text = s.strip()
-    m = NUMBER_RE.match(text)
+    m = NUMBER_RE.match(text) or _GLUED_NUMBER_RE.match(text)   # '15Mt', '12tCO2e': a unit must follow
     if not m:
         return None
     value = parse_decimal(m.group(0), lang)
@@ -260,8 +267,9 @@ def fiscal_year(s: str) -> int | None:
                   s, re.I)
     if not m:
         return None
-    last = m.group(2) or m.group(1)
-    return _expand_year(last)
+    if m.group(2):
+        return _end_year(m.group(1), m.group(2))
+    return _expand_year(m.group(1))
 
 
 def _expand_year(digits: str) -> int | None:
@@ -271,6 +279,17 @@ def _expand_year(digits: str) -> int | None:
     if len(digits) == 4 and 1950 <= n <= 2100:
         return n
     return None
+
+
+def _end_year(first: str, last: str) -> int | None:
+    """The end year of a span written 'first/last': two digits after four take the century of
+    the first year, the next one when they are smaller ('2029/30' 2030, '1999/00' 2000)."""
+    if len(first) == 4 and len(last) == 2:
+        year = int(first[:2] + last)
+        if year < int(first):
+            year += 100
+        return year if 1950 <= year <= 2100 else None
+    return _expand_year(last)
 
 
 def add_years(ref: date | None, n: int) -> int | None:
@@ -329,7 +348,7 @@ def resolve_relative(expr: str, ref: date | None) -> int | None:
 _ABS_PATTERNS: list[tuple[str, re.Pattern]] = [
     ("fiscal", re.compile(r"\b(?:FY\s?'?\d{2}(?:\d{2})?(?:\s*[/-]\s*\d{2,4})?|(?:fiscal(?:\s+year)?|exercice(?:\s+fiscal)?|année\s+fiscale)\s+(?:\d{4}(?:\s*[/-]\s*\d{2,4})?))(?!\d)", re.I)),
     ("range", re.compile(rf"\b(?:entre|between|de|from)\s+(?P<a>{YEAR})\s+(?:et|and|à|to|-)\s+(?P<b>{YEAR})\b", re.I)),
-    ("range", re.compile(rf"(?<!\d)(?P<a>{YEAR})\s?[-–/]\s?(?P<b>{YEAR}|\d\d)(?![\d%])")),
+    ("range", re.compile(rf"(?<!\d)(?P<a>{YEAR})\s?[-–/]\s?(?P<b>{YEAR}|\d\d)(?![\d%])(?!-\d)")),  # not 2005-11-20
     ("end_of_year", re.compile(rf"\b(?:(?:d'ici|d’ici|avant|pour)\s+)?(?:la\s+)?fin\s+(?:de\s+l'année\s+|de\s+l’année\s+|d'année\s+)?(?P<y>{YEAR})\b|\b(?:by\s+)?(?:the\s+)?end\s+of\s+(?:the\s+year\s+)?(?P<y2>{YEAR})\b", re.I)),
     ("date", re.compile(rf"\b(?P<d>\d{{1,2}})(?:er)?\s+(?P<m>{_MONTH_RE})\s+(?P<y>{YEAR})\b", re.I)),
     ("date", re.compile(rf"\b(?P<m>{_MONTH_RE})\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y>{YEAR})\b", re.I)),
@@ -374,8 +393,8 @@ def detect_dates(text: str, ref: date | None = None) -> list[DateMention]:
                 year = fiscal_year(m.group(0))
             elif kind == "range":
                 a, b = m.group("a"), m.group("b")
-                year = int(b) if len(b) == 4 else int(a[:2] + b)
-                if not (int(a) < year <= int(a) + 60):
+                year = _end_year(a, b)
+                if year is None or not (int(a) < year <= int(a) + 60):
                     continue
             elif kind == "end_of_year":
                 year = int(m.group("y") or m.group("y2"))

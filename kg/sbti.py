@@ -34,7 +34,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from .errors import KgError
-from .iris import CCKG_NS, GRAPH_NS, KGR_NS, PREFIXES, slug
+from .iris import CCKG_NS, GRAPH_NS, KGR_NS, PREFIXES, ascii_fold, slug
 
 OUTPUT = {"sbti": "sbti-companies.ttl", "sbti-progress": "sbti-progress.ttl"}
 IMPORTED_GRAPH_NS = GRAPH_NS + "imported/"
@@ -219,7 +219,7 @@ def display_name(name: str) -> str:
 
 def normalise_name(name: str) -> str:
     """The key of the name rule: ASCII, casefolded, & = and, no parentheses, no trailing legal form."""
-    text = unicodedata.normalize("NFKD", str(name)).encode("ascii", "ignore").decode("ascii").casefold()
+    text = ascii_fold(str(name).casefold()).casefold()  # casefold first: Straße and STRASSE agree
     text = re.sub(r"\([^)]*\)", " ", text.replace("&", " and "))
     text = re.sub(r"\ba\s*/\s*s\b", "as", text)  # Danish A/S
     text = re.sub(r"\b([a-z])\.(?=[a-z]\b|[a-z]\.)", r"\1", text)  # S.A. -> sa., S.p.A. -> spa.
@@ -249,7 +249,11 @@ def parse_years(value) -> tuple[list[int], str | None]:
             years.append(first)
             if m.group(2):
                 second = m.group(2)
-                years.append(int(str(first)[:2] + second) if len(second) == 2 else int(second))
+                if len(second) == 2:  # FY2029/30; FY2099/00 ends in 2100
+                    end = first // 100 * 100 + int(second)
+                    years.append(end + 100 if end < first else end)
+                else:
+                    years.append(int(second))
     else:
         raise ValueError(value)
     if not years or any(not 1990 <= y <= 2150 for y in years):

@@ -56,6 +56,11 @@ def _to_ox(term: Term):
     return ox.Literal(term.value)
 
 
+def _one_line(text: str) -> str:
+    """A parser message quoting the input, made one line (its newlines escaped)."""
+    return text.replace("\\", "\\\\").replace("\r", "\\r").replace("\n", "\\n")
+
+
 class TooManyRows(KgError):
     """A query's answer is longer than the row limit."""
 
@@ -157,11 +162,11 @@ class Store:
             reason = (exc.msg or str(exc)).split(" (", 1)[0]
             if ": " in reason and reason.startswith("Parser error"):
                 reason = reason.split(": ", 1)[1]
-            raise KgError(f"{name}:{line}:{col}: invalid Turtle: {reason}") from exc
+            raise KgError(f"{name}:{line}:{col}: invalid Turtle: {_one_line(reason)}") from exc
         except ValueError as exc:  # e.g. invalid UTF-8
-            raise KgError(f"{name}: invalid Turtle: {exc}") from exc
+            raise KgError(f"{name}: invalid Turtle: {_one_line(str(exc))}") from exc
         except OSError as exc:
-            raise KgError(f"{name}: cannot load ({exc})") from exc
+            raise KgError(f"{name}: cannot load ({_one_line(str(exc))})") from exc
 
     def add(self, subject: Term, predicate: Term, obj: Term, graph: str) -> None:
         self._s.add(ox.Quad(_to_ox(subject), _to_ox(predicate), _to_ox(obj), ox.NamedNode(graph)))

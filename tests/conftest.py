@@ -1,6 +1,7 @@
 """Shared fixtures: the project checkout and the seed graph, built in memory once per session."""
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 import subprocess
@@ -54,3 +55,39 @@ def curated(tmp_path) -> Project:
     for name in ("ontology", "seeds", "data", "shapes", "queries"):
         shutil.copytree(ROOT / name, tmp_path / "project" / name)
     return Project(tmp_path / "project")
+
+
+# -- property tests: how many examples ran -----------------------------------------------------
+# Every Hypothesis test's body is wrapped (through `.hypothesis.inner_test`, the hook Hypothesis
+# provides for this) to count the examples it ran; the summary line states the totals.
+
+_EXAMPLES: dict[str, int] = {}
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_call(item):
+    handle = getattr(getattr(item, "obj", None), "hypothesis", None)
+    inner = getattr(handle, "inner_test", None)
+    if inner is None:
+        yield
+        return
+    nodeid = item.nodeid
+    _EXAMPLES.setdefault(nodeid, 0)
+
+    @functools.wraps(inner)  # the same name, signature and source for Hypothesis
+    def counted(*args, **kwargs):
+        _EXAMPLES[nodeid] += 1
+        return inner(*args, **kwargs)
+
+    handle.inner_test = counted
+    try:
+        yield
+    finally:
+        handle.inner_test = inner
+
+
+def pytest_terminal_summary(terminalreporter):
+    if _EXAMPLES:
+        total, tests = sum(_EXAMPLES.values()), len(_EXAMPLES)
+        terminalreporter.write_line(f"hypothesis: {total:,} examples ran over {tests} property "
+                                    f"test{'s' if tests != 1 else ''}")
