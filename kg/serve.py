@@ -149,7 +149,7 @@ def guard_handler(upstream: str, timeout: float, max_rows: int | None, allow_ser
                 return self._reply(413, "kg serve: a query of more than 1 MB is refused\n")
             body = self.rfile.read(length) if length else b""
             path = self.path.split("?", 1)[0].rstrip("/")
-            if path in ("/update", "/store") or self.command not in ("GET", "POST"):
+            if path == "/update" or self.command not in ("GET", "POST") or path == "/store" and self.command != "GET":
                 return self._reply(403, "kg serve is read-only: SPARQL Update and Graph Store writes are refused\n")
             if path != "/query":
                 return self._reply(404, "kg serve answers SPARQL queries at /query (SPARQL 1.1 Protocol)\n")
