@@ -141,6 +141,33 @@ def _distinct(n: int, path: str, focus: str, fresh) -> str:
     return triples + (f" FILTER({different})" if different else "")
 
 
+def _repeats(path: str) -> bool:
+    """Whether a SPARQL property path has *, + or ? (outside IRIs): its pairs cannot be listed cheaply."""
+    return bool(re.search(r"[*+?]", re.sub(r"<[^<>]*>", "", path)))
+
+
+def _pairs(this: str, path: str, value: str, hashed: bool) -> str:
+    """The pattern `this path value`; with `hashed`, as a sub-select, so that the store reads the path's
+    pairs once and joins them with the focus nodes by hashing, instead of one index look-up per focus
+    node (Oxigraph joins a triple pattern by look-ups, a sub-select by hashing: several times faster
+    for thousands of focus nodes on the on-disk store). Only for broad focus sets (Focus.broad) and
+    paths without repetition (whose pairs are a scan, not a closure over the whole graph)."""
+    if hashed and not _repeats(path):
+        projected = this if this == value else f"{this} {value}"
+        return f"{{ SELECT {projected} WHERE {{ {this} {path} {value} . }} }}"
+    return f"{this} {path} {value} ."
+
+
+def _distinct_pairs(n: int, path: str, focus: str, fresh, hashed: bool) -> str:
+    """_distinct as a join of hashed pairs (see _pairs), for a focus set (not inside EXISTS)."""
+    if not hashed or _repeats(path):
+        return _distinct(n, path, focus, fresh)
+    vs = [fresh() for _ in range(n)]
+    triples = " ".join(_pairs(focus, path, v, True) for v in vs)
+    different = " && ".join(f"!sameTerm({a}, {b})" for a, b in combinations(vs, 2))
+    return triples + (f" FILTER({different})" if different else "")
+
+
 # -- terms ---------------------------------------------------------------------------------------
 
 def _rdflib(term: Term):
@@ -192,8 +219,8 @@ class Shape:
     def has_targets(self) -> bool:
         return bool(self.classes or self.nodes or self.subjects_of or self.objects_of or self.implicit)
 
-    def value_pattern(self, this: str, value: str) -> str:
-        return f"{this} {self.path} {value} ." if self.is_property else ""
+    def value_pattern(self, this: str, value: str, hashed: bool = False) -> str:
+        return _pairs(this, self.path, value, hashed) if self.is_property else ""
 
 
 @dataclass
@@ -219,6 +246,12 @@ class Focus:
     def pattern(self, eng: "Engine", var: str, distinct: bool = True) -> str:
         raise NotImplementedError
 
+    @property
+    def broad(self) -> bool:
+        """Whether the set is given by targets that may hold many nodes (class, subjects or objects
+        of a property), rather than a few listed or left-over nodes: joins with it then hash (_pairs)."""
+        return False
+
 
 def _group(body: str, var: str, distinct: bool) -> str:
     return f"{{ SELECT DISTINCT {var} WHERE {{ {body} }} }}" if distinct else f"{{ {body} }}"
@@ -227,6 +260,11 @@ def _group(body: str, var: str, distinct: bool) -> str:
 class TargetFocus(Focus):
     def __init__(self, shape: Shape):
         self.shape = shape
+
+    @property
+    def broad(self):
+        s = self.shape
+        return bool(s.classes or s.subjects_of or s.objects_of or s.implicit)
 
     def pattern(self, eng, var, distinct=True):
         s = self.shape
@@ -243,6 +281,10 @@ class UnionFocus(Focus):
     def __init__(self, parts: list[Focus]):
         self.parts = parts
 
+    @property
+    def broad(self):
+        return any(p.broad for p in self.parts)
+
     def pattern(self, eng, var, distinct=True):
         if len(self.parts) == 1:
             return self.parts[0].pattern(eng, var, distinct)
@@ -257,10 +299,14 @@ class ValuesFocus(Focus):
     def __init__(self, parent: Focus, path: str | None, keep=None):
         self.parent, self.path, self.keep = parent, path, keep
 
+    @property
+    def broad(self):
+        return self.keep is None and self.parent.broad
+
     def pattern(self, eng, var, distinct=True):
         if self.path:
             f = eng.fresh()
-            body = f"{self.parent.pattern(eng, f, False)} {f} {self.path} {var} ."
+            body = f"{self.parent.pattern(eng, f, False)} {_pairs(f, self.path, var, self.parent.broad)}"
         else:
             body = self.parent.pattern(eng, var, False)
         if self.keep is not None:
@@ -743,10 +789,13 @@ class MinCountC(Component):
         if self.n == 0:
             return []
         f = focus.pattern(eng, "?this", False)
-        if self.n == 1:
+        if self.n == 1 and focus.broad and not _repeats(s.path):
+            # a hash anti-join (?this is bound on both sides: the same as FILTER NOT EXISTS)
+            q = f"SELECT DISTINCT ?this WHERE {{ {f} MINUS {{ SELECT ?this WHERE {{ ?this {s.path} ?v }} }} }}"
+        elif self.n == 1:
             q = f"SELECT DISTINCT ?this WHERE {{ {f} FILTER NOT EXISTS {{ ?this {s.path} ?v }} }}"
         else:
-            q = (f"SELECT ?this WHERE {{ {f} OPTIONAL {{ ?this {s.path} ?v }} }} "
+            q = (f"SELECT ?this WHERE {{ {f} OPTIONAL {{ {_pairs('?this', s.path, '?v', focus.broad)} }} }} "
                  f"GROUP BY ?this HAVING (COUNT(DISTINCT ?v) < {self.n})")
         return [Row(r[0]) for r in eng.select(q).rows]
 
@@ -775,9 +824,11 @@ class MaxCountC(Component):
     def evaluate(self, eng, focus):
         f, p = focus.pattern(eng, "?this", False), self.shape.path
         if self.n <= 1:  # pairs of different values: faster than grouping
-            q = f"SELECT DISTINCT ?this WHERE {{ {f} {_distinct(self.n + 1, p, '?this', eng.fresh)} }}"
+            q = (f"SELECT DISTINCT ?this WHERE {{ {f} "
+                 f"{_distinct_pairs(self.n + 1, p, '?this', eng.fresh, focus.broad)} }}")
         else:
-            q = f"SELECT ?this WHERE {{ {f} ?this {p} ?v }} GROUP BY ?this HAVING (COUNT(DISTINCT ?v) > {self.n})"
+            q = (f"SELECT ?this WHERE {{ {f} {_pairs('?this', p, '?v', focus.broad)} }} "
+                 f"GROUP BY ?this HAVING (COUNT(DISTINCT ?v) > {self.n})")
         return [Row(r[0]) for r in eng.select(q).rows]
 
     def inline_fail(self, eng, x):
@@ -830,7 +881,9 @@ class UniqueLangC(Component):
 
     def evaluate(self, eng, focus):
         p = self.shape.path
-        q = (f"SELECT DISTINCT ?this WHERE {{ {focus.pattern(eng, '?this', False)} ?this {p} ?a . ?this {p} ?b . "
+        h = focus.broad
+        q = (f"SELECT DISTINCT ?this WHERE {{ {focus.pattern(eng, '?this', False)} "
+             f"{_pairs('?this', p, '?a', h)} {_pairs('?this', p, '?b', h)} "
              f'FILTER(isLiteral(?a) && LANG(?a) != "" && !sameTerm(?a, ?b) && isLiteral(?b) '
              f"&& LCASE(LANG(?a)) = LCASE(LANG(?b))) }}")
         return [Row(r[0]) for r in eng.select(q).rows]
@@ -855,9 +908,11 @@ class PairC(Component):
         s, p = self.shape, _iri(self.prop)
         f = focus.pattern(eng, "?this", False)
         value = "?value" if s.is_property else "?this"
-        vp = s.value_pattern("?this", "?value")
+        h = focus.broad
+        vp = s.value_pattern("?this", "?value", h)
         if self.kind == "disjoint":
-            q = f"SELECT DISTINCT ?this {value if s.is_property else ''} WHERE {{ {f} {vp} ?this {p} {value} }}"
+            q = (f"SELECT DISTINCT ?this {value if s.is_property else ''} WHERE {{ {f} {vp} "
+                 f"{_pairs('?this', p, value, h)} }}")
             return [Row(r[0], r[-1]) for r in eng.select(q).rows]
         if self.kind == "equals":
             vpx = s.value_pattern("?this", "?x") if s.is_property else "BIND(?this AS ?x)"
@@ -868,8 +923,8 @@ class PairC(Component):
         op = "<" if self.kind == "lessThan" else "<="
         sure = (f"(isNumeric({value}) && isNumeric(?o)) || "
                 f"(DATATYPE({value}) = {_iri(XSD + 'string')} && DATATYPE(?o) = {_iri(XSD + 'string')})")
-        q = (f"SELECT DISTINCT ?this {value if s.is_property else ''} ?o WHERE {{ {f} {vp} ?this {p} ?o "
-             f"FILTER(!COALESCE(({sure}) && {value} {op} ?o, false)) }}")
+        q = (f"SELECT DISTINCT ?this {value if s.is_property else ''} ?o WHERE {{ {f} {vp} "
+             f"{_pairs('?this', p, '?o', h)} FILTER(!COALESCE(({sure}) && {value} {op} ?o, false)) }}")
         rows = []
         for r in eng.select(q).rows:
             this, val, other = r[0], r[-2], r[-1]
@@ -920,7 +975,7 @@ class QualifiedC(Component):
         low = "0" if self.low is None else str(self.low)
         ok = [f"?lo >= {low}"] + ([f"?hi <= {self.high}"] if self.high is not None else [])
         counts = (f"SELECT ?this (COUNT(DISTINCT ?l) AS ?lo) (COUNT(DISTINCT ?h) AS ?hi) WHERE {{ {f} "
-                  f"OPTIONAL {{ ?this {s.path} ?v . BIND(IF({sure}, ?v, ?unbound) AS ?l) "
+                  f"OPTIONAL {{ {_pairs('?this', s.path, '?v', focus.broad)} BIND(IF({sure}, ?v, ?unbound) AS ?l) "
                   f"BIND(IF({maybe}, ?v, ?unbound) AS ?h) }} }} GROUP BY ?this")
         rows = eng.select(f"SELECT ?this ?lo ?hi WHERE {{ {{ {counts} }} FILTER(!({' && '.join(ok)})) }}").rows
         decided, undecided = {}, []
@@ -1017,6 +1072,116 @@ def _mask(text: str) -> str:
     return "".join(out)
 
 
+_IRIREF = r'<[^<>"{}|^`\\\x00-\x20]*>'
+_PNAME = (r"(?:[^\W\d_](?:[\w.-]*[\w-])?)?:"
+          r"(?:(?:[\w:%-]|\\[^\s])(?:(?:[\w.:%-]|\\[^\s])*(?:[\w:%-]|\\[^\s]))?)?")
+_STRING = (r'(?:"""(?:[^"\\]|\\.|"(?!""))*"""' r"|'''(?:[^'\\]|\\.|'(?!''))*'''"
+           r'|"(?:[^"\\\n\r]|\\.)*"' r"|'(?:[^'\\\n\r]|\\.)*')")
+_BGP_TOKEN = re.compile(
+    r"(?P<ws>\s+|\#[^\n]*)"
+    r"|(?P<kw>(?i:FILTER|BIND)(?![\w:]))"
+    rf"|(?P<term>{_IRIREF}|[?$]\w+"
+    rf"|{_STRING}(?:@[A-Za-z]+(?:-[A-Za-z0-9]+)*|\^\^(?:{_IRIREF}|{_PNAME}))?"
+    r"|[+-]?(?:\d+\.\d*[eE][+-]?\d+|\.\d+[eE][+-]?\d+|\d+[eE][+-]?\d+|\d*\.\d+|\d+)(?![\w:])"
+    r"|(?:true|false|a)(?![\w:.-])"
+    rf"|{_PNAME})"
+    r"|(?P<punct>[;,.])")
+_CALL = re.compile(rf"\s*(?:{_IRIREF}|{_PNAME}|[A-Za-z_]\w*)?\s*\(")  # FILTER regex( / FILTER (
+_DOT = re.compile(r"\s*\.?")  # FILTER(...) . and BIND(...) . may end with a dot
+
+
+def _triples(tokens: list) -> list | None:
+    """Triple patterns (subject, predicate, object texts) of tokens `s p o ; p o , o .`, or None."""
+    out, k, n = [], 0, len(tokens)
+    while k < n:
+        s = tokens[k]
+        if s in ";,.":
+            return None
+        k += 1
+        while True:  # predicate-object lists
+            if k + 1 >= n or tokens[k] in ";,." or tokens[k + 1] in ";,.":
+                return None
+            p = tokens[k]
+            k += 1
+            while True:  # objects
+                out.append((s, p, tokens[k]))
+                k += 1
+                if k < n and tokens[k] == ",":
+                    k += 1
+                    if k >= n or tokens[k] in ";,.":
+                        return None
+                    continue
+                break
+            if k < n and tokens[k] == ";":
+                while k < n and tokens[k] == ";":
+                    k += 1
+                if k < n and tokens[k] != ".":
+                    continue
+            break
+        if k < n:
+            if tokens[k] != ".":
+                return None
+            k += 1
+    return out
+
+
+def _wrap(s: str, p: str, o: str) -> str:
+    """One triple pattern as a sub-select of its variables (a plain pattern if its predicate is a
+    variable, whose pairs would be the whole graph, or if it has no variable)."""
+    names = []
+    for t in (s, p, o):
+        if t[0] in "?$" and t[1:] not in names:
+            names.append(t[1:])
+    if not names or p[0] in "?$":
+        return f"{s} {p} {o} ."
+    return f"{{ SELECT {' '.join('?' + v for v in names)} WHERE {{ {s} {p} {o} . }} }}"
+
+
+def _hashed_bgp(text: str, masked: str, start: int, end: int) -> str | None:
+    """The group text[start:end] (a WHERE clause) with each triple pattern made a sub-select (see
+    _wrap), so that the store joins them by hashing (see _pairs); None unless the group is flat:
+    triple patterns (no blank nodes, collections or property paths), FILTER and BIND, nothing else.
+    The same solutions: a sub-select of one triple pattern projecting all its variables is that
+    pattern, and every FILTER and BIND keeps its place (and scope) in the group."""
+    out, pending, i = [], [], start
+
+    def flush() -> bool:
+        triples = _triples(pending)
+        pending.clear()
+        if triples is None:
+            return False
+        out.extend(_wrap(*t) for t in triples)
+        return True
+
+    while i < end:
+        m = _BGP_TOKEN.match(text, i, end)
+        if not m:
+            return None
+        if m.lastgroup == "kw":
+            if not flush():
+                return None
+            call = _CALL.match(masked, m.end(), end)
+            if not call:
+                return None
+            depth, k = 0, call.end() - 1
+            while k < end:
+                depth += {"(": 1, ")": -1}.get(masked[k], 0)
+                if depth == 0:
+                    break
+                k += 1
+            if k >= end or re.search(r"[{}]", masked[m.end():k]):
+                return None
+            out.append(text[m.start():k + 1])
+            i = _DOT.match(text, k + 1, end).end()
+            continue
+        if m.lastgroup != "ws":
+            pending.append(m.group())
+        i = m.end()
+    if not flush():
+        return None
+    return " ".join(out)
+
+
 class SparqlC(Component):
     iri = SH + "SPARQLConstraintComponent"
 
@@ -1079,7 +1244,8 @@ class SparqlC(Component):
         has_agg = bool(aggregate.search(projection) or aggregate.search(modifiers))
         group = re.search(r"\bGROUP\s+BY\b", modifiers)
         self.per_focus = (has_agg and not group) or bool(re.search(r"\b(LIMIT|OFFSET)\b", modifiers))
-        self.text, self.open_pos = text, open_pos
+        self.text, self.open_pos, self.close_pos = text, open_pos, close_pos
+        self.hashed = _hashed_bgp(text, masked, open_pos + 1, close_pos)  # None: not a flat group
         self.group_at = close_pos + 1 + group.end() if group else None
         distinct = re.match(r"\s*(DISTINCT|REDUCED)\b", up[sel.end():])
         self.select_at = sel.end() + (distinct.end() if distinct else 0)
@@ -1088,13 +1254,17 @@ class SparqlC(Component):
         else:
             self.group_adds_this = False
 
-    def _query(self, eng, insert: str) -> str:
-        t, edits = self.text, []
+    def _query(self, eng, insert: str, hashed: bool = False) -> str:
+        t, edits, group_at = self.text, [], self.group_at
+        if hashed and self.hashed is not None:  # the same group, its triple patterns as sub-selects
+            t = t[:self.open_pos + 1] + " " + self.hashed + " " + t[self.close_pos:]
+            if group_at is not None:
+                group_at += len(t) - len(self.text)
         edits.append((self.open_pos + 1, " " + insert + " "))
         if not self.projects_this and not self.per_focus:
             edits.append((self.select_at, " ?this "))
-        if self.group_at is not None and self.group_adds_this and not self.per_focus:
-            edits.append((self.group_at, " ?this "))
+        if group_at is not None and self.group_adds_this and not self.per_focus:
+            edits.append((group_at, " ?this "))
         for pos, s in sorted(edits, reverse=True):
             t = t[:pos] + s + t[pos:]
         head = "".join(f"PREFIX {p}: {_iri(str(ns))}\n" for p, ns in self.prefixes.items())
@@ -1119,7 +1289,8 @@ class SparqlC(Component):
                     pin = f"VALUES ?this {{ {f.n3()} }}"
                 results += self._rows(eng.select(self._query(eng, self._bind(pin))), f)
             return results
-        return self._rows(eng.select(self._query(eng, self._bind(focus.pattern(eng, "?this")))), None)
+        query = self._query(eng, self._bind(focus.pattern(eng, "?this")), hashed=focus.broad)
+        return self._rows(eng.select(query), None)
 
     def _rows(self, rows, focus: Term | None) -> list[Row]:
         s = self.shape
@@ -1467,8 +1638,15 @@ class Engine:
         p, f = comp.passes(self, value), comp.fails(self, value)
         keep = f"FILTER(!COALESCE({p}, false))" if p is not None else ""
         sure = f"(COALESCE({f}, false) AS ?sure)" if f is not None else ""
+        if shape.is_property and focus.broad and not _repeats(shape.path):
+            # hashed pairs, copied into ?value so that the engine tests only the focus nodes' values
+            # (a filter on ?value alone would be pushed into the sub-select, over every pair)
+            pair = self.fresh()
+            values = f"{_pairs('?this', shape.path, pair, True)} BIND({pair} AS ?value)"
+        else:
+            values = shape.value_pattern("?this", "?value")
         q = (f"SELECT DISTINCT ?this {value if shape.is_property else ''} {sure} WHERE {{ "
-             f"{focus.pattern(self, '?this', False)} {shape.value_pattern('?this', '?value')} {keep} }}")
+             f"{focus.pattern(self, '?this', False)} {values} {keep} }}")
         rows = self.select(q)
         has_sure = f is not None
         failing, undecided = [], []

@@ -133,6 +133,9 @@ def run_violation_queries(store: Store, project: Project) -> list[Finding]:
                     "info": "Info"}.get(str(meta.get("severity", "error")).lower())
         if severity is None:
             raise KgError(f"{name}: severity must be error, warning or info, not {meta.get('severity')!r}")
+        from .guard import check_query
+
+        check_query(text, name)  # a rule under review must not write or reach the network either
         try:
             rows = store.select(text)
         except KgError as exc:
