@@ -59,6 +59,8 @@ import time
 from collections import Counter
 from pathlib import Path
 
+from procs import mb, run_watched, secs  # benchmarks/procs.py
+
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))
@@ -348,85 +350,21 @@ def child_cmd(*args: object) -> list[str]:
     return [sys.executable, str(Path(__file__).resolve()), "_child", *map(str, args)]
 
 
-def group_rss_kb(pgid: int) -> int:
-    """Resident memory of every process in a process group (from /proc), in KB."""
-    total, page_kb = 0, os.sysconf("SC_PAGE_SIZE") // 1024
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            stat = Path(f"/proc/{entry}/stat").read_text()
-            if int(stat[stat.rindex(")") + 2:].split()[2]) != pgid:
-                continue
-            total += int(Path(f"/proc/{entry}/statm").read_text().split()[1]) * page_kb
-        except (OSError, ValueError, IndexError):
-            continue
-    return total
-
-
 MAX_RSS_KB = 8 * 1024 * 1024  # --max-memory: a step whose processes hold more is killed
 
 
 def run_step(cmd: list[str], timeout: float, stdout: Path | None = None) -> dict:
-    """Run `cmd` in a new process group; wall, peak RSS (GNU time's %M), exit status, the JSON lines
-    it printed, and the load average at the start. The whole group is killed after `timeout`
+    """Run `cmd` in a new process group (benchmarks/procs.py); wall, peak RSS, exit status, the JSON
+    lines it printed, and the load average at the start. The whole group is killed after `timeout`
     seconds, or as soon as it holds more than MAX_RSS_KB of memory (the machine is shared)."""
     env = {k: v for k, v in os.environ.items() if k not in ("KG_BUILD_DIR", "KG_ROOT")}
     out_path = stdout or Path(tempfile.mkstemp(prefix="cckg-scale-out-")[1])
-    rusage_path = Path(tempfile.mkstemp(prefix="cckg-scale-time-")[1])
-    load = os.getloadavg()[0]
-    killed: dict = {}
-    done = threading.Event()
-    # /usr/bin/time reports the command's own peak RSS: the rusage of a child of this process would
-    # start from this (large) process's RSS, which a fork carries over to the child's high-water mark.
-    wrapped = ([TIME, "-o", str(rusage_path), "-f", "%e %M"] if TIME else []) + cmd
     with open(out_path, "wb") as out, tempfile.TemporaryFile() as err:
-        t0 = time.perf_counter()
-        proc = subprocess.Popen(wrapped, stdout=out, stderr=err, stdin=subprocess.DEVNULL, env=env, cwd=ROOT,
-                                start_new_session=True)
-
-        def kill(why: str, value=None):
-            killed.setdefault(why, value)
-            try:
-                os.killpg(proc.pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
-
-        def watch():
-            while not done.wait(0.25):
-                if time.perf_counter() - t0 > timeout:
-                    kill("timeout", timeout)
-                    return
-                rss = group_rss_kb(proc.pid)
-                if rss > MAX_RSS_KB:
-                    kill("memory", rss)
-                    return
-        watcher = threading.Thread(target=watch, daemon=True)
-        watcher.start()
-        try:
-            _, status, usage = os.wait4(proc.pid, 0)
-        except BaseException:
-            kill("interrupted")
-            raise
-        finally:
-            done.set()
-        wall = time.perf_counter() - t0
-        watcher.join()
-        proc.returncode = os.waitstatus_to_exitcode(status)
-        try:
-            os.killpg(proc.pid, signal.SIGKILL)  # leftovers of the group, if any
-        except ProcessLookupError:
-            pass
+        run = run_watched(cmd, timeout, MAX_RSS_KB, out, err, env, ROOT)
         err.seek(0)
         stderr = err.read().decode("utf-8", "replace")
-    rss_kb = usage.ru_maxrss
-    if TIME:
-        try:
-            rss_kb = int(rusage_path.read_text().split()[-1])
-        except (OSError, ValueError, IndexError):
-            rss_kb = None  # killed: /usr/bin/time wrote nothing
-    rusage_path.unlink(missing_ok=True)
-    result = {"cmd": " ".join(cmd), "wall": wall, "rss_kb": rss_kb, "rc": proc.returncode, "load": load}
+    killed, rss_kb = run["killed"], run["rss_kb"]
+    result = {"cmd": " ".join(cmd), "wall": run["wall"], "rss_kb": rss_kb, "rc": run["rc"], "load": run["load"]}
     lines = []
     if stdout is None:
         for line in out_path.read_text(encoding="utf-8", errors="replace").splitlines():
@@ -443,9 +381,9 @@ def run_step(cmd: list[str], timeout: float, stdout: Path | None = None) -> dict
         result["rss_kb"] = max(rss_kb or 0, killed["memory"])
         result["error"] = f"killed at {killed['memory'] / 1024 ** 2:.1f} GB of memory (limit {MAX_RSS_KB / 1024 ** 2:.0f} GB)"
         result["memory_killed"] = True
-    elif proc.returncode not in (0, 1):
+    elif run["rc"] not in (0, 1):
         tail = [ln for ln in stderr.splitlines() if ln.strip() and not ln.startswith("Command exited with")]
-        result["error"] = tail[-1] if tail else f"exit status {proc.returncode}"
+        result["error"] = tail[-1] if tail else f"exit status {run['rc']}"
     return result
 
 
@@ -591,22 +529,6 @@ def measure(label: str, root: Path, triples: int, args, history: dict) -> dict:
 
 
 # -- formatting --------------------------------------------------------------------------------------
-
-def secs(x: float | None) -> str:
-    if x is None:
-        return "n/a"
-    if x < 0.01:
-        return f"{x * 1000:.1f} ms"
-    if x < 1:
-        return f"{x * 1000:.0f} ms"
-    if x < 10:
-        return f"{x:.2f} s"
-    return f"{x:.1f} s"
-
-
-def mb(kb: int | None) -> str:
-    return "n/a" if not kb else f"{kb / 1024:,.0f} MB"
-
 
 def fmt_step(r: dict) -> str:
     if r.get("skipped"):

@@ -73,6 +73,8 @@ import time
 from collections import Counter, defaultdict
 from pathlib import Path
 
+from procs import mb, run_watched, secs  # benchmarks/procs.py
+
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 
@@ -362,47 +364,12 @@ def child_probe(engine: str, shapes: Path, listing: Path, out: Path) -> None:
 
 # -- preparation (in its own process too: rdflib, pyoxigraph and kg stay out of the parent) --------
 
-AVOID = {"http://www.w3.org/ns/oa#start", "http://www.w3.org/ns/oa#end"}  # pySHACL's SUBSTR crashes on non-integers
-
-
 def _mutate(rng: random.Random, data: list, iris: list, classes: list, k: int) -> list:
-    """k random edits (tests/test_shacl_engine.py's _mutate): drop a triple, change an object, add a
-    value, a type, a subject; move a triple to a blank node."""
-    import pyoxigraph as ox
+    """k random edits, the ones tests/test_shacl_engine.py makes (tests/mutations.py)."""
+    sys.path.insert(0, str(ROOT))
+    from tests.mutations import mutate
 
-    xsd = "http://www.w3.org/2001/XMLSchema#"
-    pool = [ox.Literal(x) for x in ("abc", "2030", "Q42", "Q0", "", "US0378331005")] + [
-        ox.Literal(v, datatype=ox.NamedNode(xsd + t)) for v, t in (
-            ("2030", "gYear"), ("2200", "integer"), ("-5", "integer"), ("1e5", "decimal"), ("0.5", "decimal"),
-            ("150.0", "decimal"), ("2021-04-03", "date"), ("2021-04", "gYearMonth"), ("2021-13-01", "date"),
-            ("2021-04-03T10:00:00", "dateTime"), ("https://x.example", "anyURI"), ("ftp://x", "anyURI"),
-            ("true", "boolean"), ("1.5", "double"), ("-100.5", "decimal"), ("12", "nonNegativeInteger"),
-            ("0", "integer"))] + [
-        ox.Literal("x", language="en"), ox.Literal("y", language="en"), ox.Literal("x", language="fr")]
-    out = list(data)
-    subjects = sorted({t.subject for t in data if isinstance(t.subject, ox.NamedNode)}, key=str)
-    preds = sorted({t.predicate for t in data}, key=str)
-    for _ in range(k):
-        r, i = rng.random(), rng.randrange(len(out))
-        t = out[i]
-        if t.predicate.value in AVOID and r < 0.7:
-            continue
-        if r < 0.25:
-            out.pop(i)
-        elif r < 0.45:
-            out[i] = ox.Triple(t.subject, t.predicate, rng.choice(pool))
-        elif r < 0.6:
-            out[i] = ox.Triple(t.subject, t.predicate, rng.choice(iris))
-        elif r < 0.7:
-            out.append(ox.Triple(t.subject, t.predicate, rng.choice(pool + iris[:50])))
-        elif r < 0.8:
-            out.append(ox.Triple(rng.choice(subjects + [ox.BlankNode("m1")]), ox.NamedNode(RDF_TYPE),
-                                 rng.choice(classes)))
-        elif r < 0.9:
-            out.append(ox.Triple(rng.choice(subjects), rng.choice(preds), rng.choice(pool + iris)))
-        else:
-            out[i] = ox.Triple(ox.BlankNode("m2"), t.predicate, t.object)
-    return out
+    return mutate(rng, data, iris, classes, k)
 
 
 # constraint parameter -> its component (local names), for the parameters SHACL Core and SHACL-SPARQL define
@@ -523,82 +490,19 @@ def child_cmd(*args: object) -> list[str]:
     return [sys.executable, str(Path(__file__).resolve()), "_child", *map(str, args)]
 
 
-def group_rss_kb(pgid: int) -> int:
-    """Resident memory of every process in a process group (from /proc), in KB."""
-    total, page_kb = 0, os.sysconf("SC_PAGE_SIZE") // 1024
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            stat = Path(f"/proc/{entry}/stat").read_text()
-            if int(stat[stat.rindex(")") + 2:].split()[2]) != pgid:
-                continue
-            total += int(Path(f"/proc/{entry}/statm").read_text().split()[1]) * page_kb
-        except (OSError, ValueError, IndexError):
-            continue
-    return total
-
-
 def run_step(cmd: list[str], timeout: float, env: dict | None = None, cwd: Path = ROOT) -> dict:
-    """Run `cmd` in a new process group: wall, peak RSS (GNU time's %M: the command's own, not this
-    process's carried over by fork), exit status, its last JSON line, the load average at the start.
-    The group is killed after `timeout` seconds, or when it holds more than MAX_RSS_KB."""
+    """Run `cmd` in a new process group (benchmarks/procs.py): wall, peak RSS, exit status, its last
+    JSON line, the load average at the start. The group is killed after `timeout` seconds, or when
+    it holds more than MAX_RSS_KB."""
     env = {k: v for k, v in (env or os.environ).items() if k != "KG_ROOT"}
-    rusage_path = Path(tempfile.mkstemp(prefix="shacl-engines-time-")[1])
-    load = os.getloadavg()[0]
-    killed: dict = {}
-    done = threading.Event()
-    wrapped = ([TIME, "-o", str(rusage_path), "-f", "%e %M"] if TIME else []) + cmd
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-        t0 = time.perf_counter()
-        proc = subprocess.Popen(wrapped, stdout=out, stderr=err, stdin=subprocess.DEVNULL, env=env, cwd=cwd,
-                                start_new_session=True)
-
-        def kill(why: str, value=None):
-            killed.setdefault(why, value)
-            try:
-                os.killpg(proc.pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
-
-        def watch():
-            while not done.wait(0.25):
-                if time.perf_counter() - t0 > timeout:
-                    kill("timeout", timeout)
-                    return
-                rss = group_rss_kb(proc.pid)
-                if rss > MAX_RSS_KB:
-                    kill("memory", rss)
-                    return
-
-        watcher = threading.Thread(target=watch, daemon=True)
-        watcher.start()
-        try:
-            _, status, usage = os.wait4(proc.pid, 0)
-        except BaseException:
-            kill("interrupted")
-            raise
-        finally:
-            done.set()
-        wall = time.perf_counter() - t0
-        watcher.join()
-        rc = os.waitstatus_to_exitcode(status)
-        try:
-            os.killpg(proc.pid, signal.SIGKILL)  # leftovers of the group, if any
-        except ProcessLookupError:
-            pass
+        run = run_watched(cmd, timeout, MAX_RSS_KB, out, err, env, cwd)
         out.seek(0)
         err.seek(0)
         stdout = out.read().decode("utf-8", "replace")
         stderr = err.read().decode("utf-8", "replace")
-    rss_kb = usage.ru_maxrss
-    if TIME:
-        try:
-            rss_kb = int(rusage_path.read_text().split()[-1])
-        except (OSError, ValueError, IndexError):
-            rss_kb = None  # killed: GNU time wrote nothing
-    rusage_path.unlink(missing_ok=True)
-    result = {"wall": wall, "rss_kb": rss_kb, "rc": rc, "load": load}
+    killed, rc = run["killed"], run["rc"]
+    result = {"wall": run["wall"], "rss_kb": run["rss_kb"], "rc": rc, "load": run["load"]}
     for line in reversed(stdout.splitlines()):
         if line.startswith("{"):
             try:
@@ -682,22 +586,6 @@ def compare(got: list[list], ref: list[list]) -> dict:
 
 
 # -- formatting ---------------------------------------------------------------------------------------
-
-def secs(x: float | None) -> str:
-    if x is None:
-        return "n/a"
-    if x < 0.01:
-        return f"{x * 1000:.1f} ms"
-    if x < 1:
-        return f"{x * 1000:.0f} ms"
-    if x < 10:
-        return f"{x:.2f} s"
-    return f"{x:.1f} s"
-
-
-def mb(kb: int | None) -> str:
-    return "n/a" if not kb else f"{kb / 1024:,.0f} MB"
-
 
 def short(iri: str | None) -> str:
     if not iri:

@@ -176,7 +176,7 @@ def serving(built, request):
         wait_for_port("127.0.0.1", port, process)
         yield port
     finally:
-        process.send_signal(signal.SIGINT)
+        process.send_signal(signal.SIGTERM)  # SIGINT is ignored in background jobs
         process.communicate(timeout=20)
 
 
@@ -210,7 +210,7 @@ def test_serve_allows_service_when_told(built):
             wait_for_port("127.0.0.1", port, process)
             status, body = _ask(port, f"SELECT * WHERE {{ SERVICE <{url}/sparql> {{ ?x ?p ?o }} }}")
         finally:
-            process.send_signal(signal.SIGINT)
+            process.send_signal(signal.SIGTERM)  # SIGINT is ignored in background jobs
             process.communicate(timeout=20)
     assert status == 200 and len(server.requests) == 1
 
