@@ -113,10 +113,7 @@ def cmd_query(args) -> int:
     project = _project(args)
     query = find_query(args.query, project.queries_dir)
     params = _params(args.param)
-    if args.timeout <= 0:
-        raise KgError(f"--timeout {args.timeout:g}: must be more than 0 seconds")
-    if args.max_rows < 0:
-        raise KgError(f"--max-rows {args.max_rows}: must be 0 (no limit) or more")
+    _check_limits(args)
     limits = {"timeout": args.timeout, "max_rows": args.max_rows or None, "allow_service": args.allow_service}
     from .guard import check_query
 
@@ -160,12 +157,9 @@ def cmd_push(args) -> int:
 def cmd_serve(args) -> int:
     from .serve import serve
 
-    if args.timeout <= 0:
-        raise KgError(f"--timeout {args.timeout:g}: must be more than 0 seconds")
+    _check_limits(args)
     if not 0 <= args.port <= 65535:
         raise KgError(f"--port {args.port}: not a TCP port")
-    if args.max_rows < 0:
-        raise KgError(f"--max-rows {args.max_rows}: must be 0 (no limit) or more")
     return serve(_project(args), args.host, args.port, args.timeout, args.infer, _log,
                  max_rows=args.max_rows or None, allow_service=args.allow_service)
 
@@ -302,6 +296,24 @@ def _infer_flags(s) -> None:
                    help="leave the inferred facts out, even if the build has them")
 
 
+def _limit_flags(s, timeout: int) -> None:
+    """What a query may take (kg/guard.py, docs/security.md): time, rows, other servers."""
+    s.add_argument("--timeout", type=float, default=float(timeout), metavar="SECONDS",
+                   help=f"stop a query that runs longer than this (default {timeout})")
+    s.add_argument("--max-rows", type=int, default=100_000, metavar="N",
+                   help="stop a query whose answer has more rows than this (default 100000; 0: no limit)")
+    s.add_argument("--allow-service", action="store_true",
+                   help="allow SERVICE (federated queries make the engine contact other servers; refused "
+                        "by default)")
+
+
+def _check_limits(args) -> None:
+    if args.timeout <= 0:
+        raise KgError(f"--timeout {args.timeout:g}: must be more than 0 seconds")
+    if args.max_rows < 0:
+        raise KgError(f"--max-rows {args.max_rows}: must be 0 (no limit) or more")
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="kg", description="A knowledge graph of corporate climate commitments: build, validate, query, export.",
@@ -359,13 +371,7 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--endpoint", metavar="URL",
                    help="run it on this SPARQL 1.1 endpoint instead of the built graph (credentials: "
                         "KG_ENDPOINT_TOKEN, or KG_ENDPOINT_USER and KG_ENDPOINT_PASSWORD)")
-    s.add_argument("--timeout", type=float, default=60.0, metavar="SECONDS",
-                   help="stop a query that runs longer than this (default 60)")
-    s.add_argument("--max-rows", type=int, default=100_000, metavar="N",
-                   help="stop a query whose answer has more rows than this (default 100000; 0: no limit)")
-    s.add_argument("--allow-service", action="store_true",
-                   help="allow SERVICE (federated queries make the engine contact other servers; refused "
-                        "by default)")
+    _limit_flags(s, timeout=60)
     _infer_flags(s)
     s.set_defaults(func=cmd_query)
 
@@ -399,13 +405,7 @@ def parser() -> argparse.ArgumentParser:
                                    "default graph is the union of the build's named graphs.")
     s.add_argument("--host", default="127.0.0.1", help="interface to listen on (default 127.0.0.1: this machine only)")
     s.add_argument("--port", type=int, default=7878, help="TCP port (default 7878; 0 picks a free one)")
-    s.add_argument("--timeout", type=float, default=30.0, metavar="SECONDS",
-                   help="longest a query may run (default 30)")
-    s.add_argument("--max-rows", type=int, default=100_000, metavar="N",
-                   help="refuse answers with more rows than this (default 100000; 0: no limit)")
-    s.add_argument("--allow-service", action="store_true",
-                   help="allow SERVICE (federated queries make the server contact other servers; refused by "
-                        "default)")
+    _limit_flags(s, timeout=30)
     _infer_flags(s)
     s.set_defaults(func=cmd_serve)
 
