@@ -159,7 +159,7 @@ SELECT ?org ?label ?article WHERE {{
   ?f a cckg:EmissionFigure ; cckg:emittedBy ?org ; cckg:evidence/oa:hasSource ?article .
   ?org rdfs:label ?label .
   FILTER(LANG(?label) = "" || LANGMATCHES(LANG(?label), "en"))
-  FILTER(STRSTARTS(STR(?org), "https://w3id.org/cckg/id/org-"))
+  FILTER(STRSTARTS(STR(?org), "https://w3id.org/climate-commitments/id/org-"))
 }} ORDER BY ?org ?article
 """
 

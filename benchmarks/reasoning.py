@@ -259,14 +259,14 @@ def synthetic_graph(companies: int, seed: int = 0) -> bytes:
     project = Project(ROOT)
     store = Store.memory()
     for path in project.ontology_files():
-        store.load_turtle(path, "https://w3id.org/cckg/graph/" + project.rel(path))
+        store.load_turtle(path, "https://w3id.org/climate-commitments/graph/" + project.rel(path))
     store.load_turtle_bytes(synthetic_turtle(companies, seed)[0].encode("utf-8"),
-                            "https://w3id.org/cckg/graph/synthetic", "synthetic")
+                            "https://w3id.org/climate-commitments/graph/synthetic", "synthetic")
     return store.ntriples()
 
 
 def individuals(ntriples: bytes) -> int:
-    """Distinct kgr: resources (https://w3id.org/cckg/id/...), subjects or objects."""
+    """Distinct kgr: resources (https://w3id.org/climate-commitments/id/...), subjects or objects."""
     seen = set()
     for t in ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES):
         for term in (t.subject, t.object):

@@ -165,7 +165,7 @@ def plain_graph(root: Path):
     for f in turtle_files(root):
         g.parse(f, format="turtle")
     schema_text = rdflib.URIRef("https://schema.org/text")
-    for article, seed in list(g.subject_objects(rdflib.URIRef("https://w3id.org/cckg/ontology#seedFile"))):
+    for article, seed in list(g.subject_objects(rdflib.URIRef("https://w3id.org/climate-commitments/ontology#seedFile"))):
         path = root / "seeds" / str(seed)
         if (article, schema_text, None) not in g and path.is_file():
             g.add((article, schema_text, rdflib.Literal(path.read_text(encoding="utf-8"))))

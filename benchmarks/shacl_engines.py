@@ -250,7 +250,7 @@ class Runner:
         t0 = time.perf_counter()
         store = Store(ox.Store())
         store._s.bulk_load(path=str(data), format=ox.RdfFormat.N_TRIPLES,
-                           to_graph=ox.NamedNode("https://w3id.org/cckg/graph/bench"))
+                           to_graph=ox.NamedNode("https://w3id.org/climate-commitments/graph/bench"))
         shapes = _rdflib_shapes(self.shapes_path)
         t1 = time.perf_counter()
         found = run_sparql_shacl(store, shapes)
@@ -448,7 +448,7 @@ def child_prepare(work: Path, mutations: int) -> None:
     # the components no fixture breaks (sh:uniqueLang, sh:minLength, sh:disjoint): a hand-made edit of the seed graph
     seed = Store.memory()
     assemble(seed, project, project.ontology_files() + project.data_files())
-    cckg, rdfs = "https://w3id.org/cckg/ontology#", "http://www.w3.org/2000/01/rdf-schema#"
+    cckg, rdfs = "https://w3id.org/climate-commitments/ontology#", "http://www.w3.org/2000/01/rdf-schema#"
     extra = []
     org = seed.select(f"SELECT ?o WHERE {{ ?o a <{cckg}Company> ; <{rdfs}label> ?l }} ORDER BY ?o LIMIT 1").rows
     if org:
@@ -590,8 +590,8 @@ def compare(got: list[list], ref: list[list]) -> dict:
 def short(iri: str | None) -> str:
     if not iri:
         return "–"
-    for ns, p in (("https://w3id.org/cckg/shapes#", "cckgsh:"), ("https://w3id.org/cckg/id/", "kgr:"),
-                  ("https://w3id.org/cckg/ontology#", "cckg:"), ("http://www.w3.org/ns/oa#", "oa:"),
+    for ns, p in (("https://w3id.org/climate-commitments/shapes#", "cckgsh:"), ("https://w3id.org/climate-commitments/id/", "kgr:"),
+                  ("https://w3id.org/climate-commitments/ontology#", "cckg:"), ("http://www.w3.org/ns/oa#", "oa:"),
                   ("https://schema.org/", "schema:"), ("http://www.w3.org/2000/01/rdf-schema#", "rdfs:")):
         if iri.startswith(ns):
             return p + iri[len(ns):]

@@ -1,6 +1,6 @@
 """`kg build`: ontology, article metadata, article texts and facts into one persistent store.
 
-Each source file becomes its own named graph (https://w3id.org/cckg/graph/<path>); queries see
+Each source file becomes its own named graph (https://w3id.org/climate-commitments/graph/<path>); queries see
 their union. The store is written beside the old one and swapped in by rename, so an interrupted
 build leaves the previous build usable. build/manifest.json records what was built from what,
 so commands rebuild only when a source changed.
@@ -105,7 +105,7 @@ def build(project: Project, infer: bool = False, log=None, full: bool = False) -
     its own named graph): the live store is copied (a RocksDB checkpoint: hard links, no data
     copied), the changed graphs are replaced in the copy, and the copy is swapped in. `full`
     rebuilds everything from scratch. With `infer`, the facts HermiT infers (kg.reason) are added as
-    the named graph https://w3id.org/cckg/graph/inferred; an inconsistent graph raises
+    the named graph https://w3id.org/climate-commitments/graph/inferred; an inconsistent graph raises
     kg.reason.Inconsistent. Any error leaves the previous build in place.
     """
     if not project.ontology_files():

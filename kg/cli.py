@@ -330,7 +330,7 @@ def parser() -> argparse.ArgumentParser:
                    help="rebuild everything (default: reload only the source files that changed)")
     s.add_argument("--infer", action="store_true",
                    help="add the facts HermiT infers (see `kg reason`) as the graph "
-                        "https://w3id.org/cckg/graph/inferred; exit 1 if the graph is inconsistent")
+                        "https://w3id.org/climate-commitments/graph/inferred; exit 1 if the graph is inconsistent")
     s.set_defaults(func=cmd_build)
 
     s = sub.add_parser("reason", help="OWL 2 DL reasoning (HermiT): consistency, and the inferred facts",
@@ -384,8 +384,8 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--endpoint", required=True, metavar="URL",
                    help="the store's SPARQL query endpoint (to count what arrived); for a URL ending in /query the "
                         "update and Graph Store URLs default to /update and /store beside it (Oxigraph's layout)")
-    s.add_argument("--graph", default="https://w3id.org/cckg/graph/kg", metavar="IRI",
-                   help="the named graph to replace (default https://w3id.org/cckg/graph/kg)")
+    s.add_argument("--graph", default="https://w3id.org/climate-commitments/graph/kg", metavar="IRI",
+                   help="the named graph to replace (default https://w3id.org/climate-commitments/graph/kg)")
     s.add_argument("--protocol", choices=["gsp", "update"], default="gsp",
                    help="send the triples by Graph Store Protocol (default) or SPARQL Update")
     s.add_argument("--update", metavar="URL", help="the SPARQL Update endpoint (default: see --endpoint, else "

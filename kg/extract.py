@@ -164,7 +164,7 @@ class Gazetteer:
         """Read organisations (labels, aliases, class → kind, parents), people, platforms (with
         the organisation operating them) and initiatives from a kg.store.Store."""
         g = cls()
-        pre = ("PREFIX cckg: <https://w3id.org/cckg/ontology#>\n"
+        pre = ("PREFIX cckg: <https://w3id.org/climate-commitments/ontology#>\n"
                "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
                "PREFIX skos: <http://www.w3.org/2004/02/skos/core#>\n")
         rows = store.select(pre + """SELECT ?o ?label ?alias ?cls ?parent WHERE {

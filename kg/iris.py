@@ -4,11 +4,11 @@ from __future__ import annotations
 import re
 import unicodedata
 
-ONTOLOGY_IRI = "https://w3id.org/cckg/ontology"
+ONTOLOGY_IRI = "https://w3id.org/climate-commitments/ontology"
 CCKG_NS = ONTOLOGY_IRI + "#"
-KGR_NS = "https://w3id.org/cckg/id/"
-SHAPES_NS = "https://w3id.org/cckg/shapes#"
-GRAPH_NS = "https://w3id.org/cckg/graph/"
+KGR_NS = "https://w3id.org/climate-commitments/id/"
+SHAPES_NS = "https://w3id.org/climate-commitments/shapes#"
+GRAPH_NS = "https://w3id.org/climate-commitments/graph/"
 
 PREFIXES = {
     "cckg": CCKG_NS,

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from .errors import KgError
 from .store import Rows, Term, XSD
 
-USER_AGENT = "cckg-kg (https://w3id.org/cckg)"
+USER_AGENT = "cckg-kg (https://w3id.org/climate-commitments)"
 DEFAULT_TIMEOUT = 60.0
 DEFAULT_CHUNK = 50_000
 MAX_ANSWER_BYTES = 512 * 2**20  # an endpoint's answer is read into memory: no further than this

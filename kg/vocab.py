@@ -14,7 +14,7 @@ OA = Namespace(PREFIXES["oa"])
 
 
 class CCKG(DefinedNamespace):
-    """The Climate Commitments Knowledge Graph ontology (https://w3id.org/cckg/ontology#)."""
+    """The Climate Commitments Knowledge Graph ontology (https://w3id.org/climate-commitments/ontology#)."""
 
     _NS = Namespace(CCKG_NS)
     _fail = True

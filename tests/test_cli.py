@@ -38,7 +38,7 @@ def test_build_loads_every_source_and_every_article_text(run_kg, copy, seed_stor
     assert set(manifest["sources"]) == {copy.rel(p) for p in copy.source_files()}
     store = ox.Store.read_only(str(copy.build_dir / "store"))
     texts = {str(r["f"].value): r["t"].value for r in store.query(
-        "SELECT ?f ?t WHERE { ?a <https://w3id.org/cckg/ontology#seedFile> ?f ; <https://schema.org/text> ?t }",
+        "SELECT ?f ?t WHERE { ?a <https://w3id.org/climate-commitments/ontology#seedFile> ?f ; <https://schema.org/text> ?t }",
         use_default_graph_as_union=True)}
     assert len(texts) == 4
     for name, text in texts.items():
@@ -180,7 +180,7 @@ def test_stats_count_what_the_graph_holds(run_kg, copy, seed_store):
     def count(cls):
         return int(seed_store.select(
             "SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE { ?x a/<http://www.w3.org/2000/01/rdf-schema#subClassOf>* "
-            f"<https://w3id.org/cckg/ontology#{cls}> }}").rows[0][0].value)
+            f"<https://w3id.org/climate-commitments/ontology#{cls}> }}").rows[0][0].value)
     assert stats["articles"] == 4
     assert stats["pledges"] == count("Pledge") >= 8
     assert stats["organisations"] == count("Organisation")
@@ -202,7 +202,7 @@ def test_no_project_is_a_clear_error(run_kg, tmp_path):
 def test_query_runs_a_sparql_file_with_its_own_parameters(run_kg, copy, tmp_path):
     rq = tmp_path / "targets.rq"
     rq.write_text("#+ summary: targets of one organisation\n"
-                  "PREFIX cckg: <https://w3id.org/cckg/ontology#>\n"
+                  "PREFIX cckg: <https://w3id.org/climate-commitments/ontology#>\n"
                   "SELECT ?year WHERE { ?p cckg:madeBy ?_org_iri ; cckg:targetYear ?year } ORDER BY ?year\n",
                   encoding="utf-8")
     res = kgc(run_kg, copy, "query", str(rq), "-p", "org=Xiaomi", "-f", "csv")

@@ -35,12 +35,12 @@ DOC = {
 
 def test_draft_uses_the_ontology_and_passes_the_shapes(project, seed_store, tmp_path):
     data, skipped = to_turtle(DOC, TEXT, seed_store)
-    assert skipped == ["https://w3id.org/cckg/id/emission-netflix-2020: already in the graph",  # curated: not restated
+    assert skipped == ["https://w3id.org/climate-commitments/id/emission-netflix-2020: already in the graph",  # curated: not restated
                        "emission figure without a year: " + repr(Q_EMIT), "John Doe: role 'stagiaire' has no position concept"]
     draft = tmp_path / "draft.ttl"
     draft.write_bytes(data)
     triples = {(str(q.subject), str(q.predicate), str(q.object)) for q in ox.parse(path=str(draft))}
-    kgr, cckg = "https://w3id.org/cckg/id/", "https://w3id.org/cckg/ontology#"
+    kgr, cckg = "https://w3id.org/climate-commitments/id/", "https://w3id.org/climate-commitments/ontology#"
     pledge = f"<{kgr}pledge-netflix-carbon-neutral-2022>"
     assert (pledge, f"<{cckg}madeBy>", f"<{kgr}org-netflix>") in triples  # the graph's IRI, not a new one
     assert (f"<{kgr}participation-netflix-paris-agreement-other>", f"<{cckg}initiative>",

@@ -18,7 +18,7 @@ def test_gold_from_the_graph_is_what_the_article_says(seed_store):
     assert [(p["org"], p["type"], p["target_year"]) for p in gold["pledges"]] == [("Amazon", "net_zero", 2040)]
     assert sorted(((e["year"], e["amount"], e["unit"], e["change_pct"]) for e in gold["emissions"]), key=str) == [
         (2024, 68.25, "MtCO2e", 6.0), (2024, None, None, 1.0), (2024, None, None, 33.3)]
-    text = (seed_store.select('SELECT ?t WHERE { ?a <https://w3id.org/cckg/ontology#seedFile> "%s" ; '
+    text = (seed_store.select('SELECT ?t WHERE { ?a <https://w3id.org/climate-commitments/ontology#seedFile> "%s" ; '
                               '<https://schema.org/text> ?t }' % AMAZON).rows[0][0].value)
     assert all(f["evidence"] in text for k in ("pledges", "emissions", "initiatives") for f in gold[k])
     netflix = gold_from_graph(seed_store, NETFLIX)

@@ -128,8 +128,8 @@ def test_gazetteer_reads_the_graph(gazetteer):
     assert gazetteer.orgs["Lawrence Berkeley National Laboratory"].kind == "research_institute"
     assert gazetteer.orgs["Natural Resources Defense Council"].kind == "ngo"
     assert gazetteer.orgs["Engie Impact"].kind == "consultancy"
-    assert gazetteer.iri_of("Netflix") == "https://w3id.org/cckg/id/org-netflix"
-    assert gazetteer.iri_of("AWS") == "https://w3id.org/cckg/id/org-amazon-web-services"
+    assert gazetteer.iri_of("Netflix") == "https://w3id.org/climate-commitments/id/org-netflix"
+    assert gazetteer.iri_of("AWS") == "https://w3id.org/climate-commitments/id/org-amazon-web-services"
     assert gazetteer.iri_of("Some New Company") is None
     assert gazetteer.platforms["Microsoft Azure"][1] == "Microsoft"
     assert {"COP 28", "Paris Agreement", "UN Global Compact"} <= set(gazetteer.initiatives)

@@ -243,7 +243,7 @@ def test_a_build_killed_at_any_moment_leaves_a_usable_store(tmp_path):
         graphs = store.graphs()
         store.close()
         manifest = (project.build_dir / "manifest.json").read_bytes()
-        has_bulk = "https://w3id.org/cckg/graph/data/zz-bulk.ttl" in graphs
+        has_bulk = "https://w3id.org/climate-commitments/graph/data/zz-bulk.ttl" in graphs
         outcomes.add(has_bulk)
         if manifest == before:  # the old manifest: if the new store is in, the next command rebuilds anyway
             assert json.loads(manifest)["sources"].get("data/zz-bulk.ttl") is None
@@ -318,8 +318,8 @@ def test_extract_of_a_large_article_finishes_with_quotes_that_are_in_it(tmp_path
 
 def test_a_seed_file_outside_seeds_is_refused(built):
     target = built.root / "data" / "zz-escape.ttl"
-    target.write_text('@prefix cckg: <https://w3id.org/cckg/ontology#> .\n'
-                      '<https://w3id.org/cckg/id/article-0000000000000000> a cckg:Article ;\n'
+    target.write_text('@prefix cckg: <https://w3id.org/climate-commitments/ontology#> .\n'
+                      '<https://w3id.org/climate-commitments/id/article-0000000000000000> a cckg:Article ;\n'
                       '  cckg:seedFile "../README.md" .\n', encoding="utf-8")
     try:
         res = kg("build", cwd=built.root)

@@ -19,8 +19,8 @@ from kg.validate import run_violation_queries, store_for_files, validate_store
 
 from .conftest import SHARED
 
-C = rdflib.Namespace("https://w3id.org/cckg/ontology#")
-K = rdflib.Namespace("https://w3id.org/cckg/id/")
+C = rdflib.Namespace("https://w3id.org/climate-commitments/ontology#")
+K = rdflib.Namespace("https://w3id.org/climate-commitments/id/")
 SCHEMA = rdflib.Namespace("https://schema.org/")
 OA = rdflib.Namespace("http://www.w3.org/ns/oa#")
 SKOS = rdflib.Namespace("http://www.w3.org/2004/02/skos/core#")

@@ -595,7 +595,7 @@ ANY_BYTES = st.one_of(st.binary(max_size=300), st.lists(st.sampled_from(TTL_TOKE
 def test_load_turtle_bytes_loads_or_names_the_file(data, name):
     store = Store.memory()
     try:
-        store.load_turtle_bytes(data, "https://w3id.org/cckg/graph/x", name)
+        store.load_turtle_bytes(data, "https://w3id.org/climate-commitments/graph/x", name)
     except KgError as exc:
         assert str(exc).startswith(name + ":"), str(exc)
         return
@@ -607,7 +607,7 @@ def test_load_turtle_bytes_loads_or_names_the_file(data, name):
 @example(b'"""\n"""')
 def test_load_turtle_error_is_one_line(data):
     try:
-        Store.memory().load_turtle_bytes(data, "https://w3id.org/cckg/graph/x", "data/x.ttl")
+        Store.memory().load_turtle_bytes(data, "https://w3id.org/climate-commitments/graph/x", "data/x.ttl")
     except KgError as exc:
         assert "\n" not in str(exc) and "\r" not in str(exc), str(exc)
 
@@ -659,7 +659,7 @@ def test_valid_turtle_round_trips(triples, prefixes):
     """Random triples serialised as Turtle by pyoxigraph load back as the same triples."""
     data = ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes) or b""
     store = Store.memory()
-    store.load_turtle_bytes(data, "https://w3id.org/cckg/graph/x", "x.ttl")
+    store.load_turtle_bytes(data, "https://w3id.org/climate-commitments/graph/x", "x.ttl")
     assert store.ntriples() == _canonical_ntriples(triples), data
 
 

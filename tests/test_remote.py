@@ -22,7 +22,7 @@ from .conftest import ROOT, kg
 from .servers import forward, oxigraph_server, scripted_server, slow
 from .test_saved_queries import INJECTIONS, SAMPLE_VALUES
 
-GRAPH = "https://w3id.org/cckg/graph/kg"
+GRAPH = "https://w3id.org/climate-commitments/graph/kg"
 
 
 @pytest.fixture(scope="module")

@@ -341,8 +341,8 @@ def test_emissions_rose_after_pledge(seed_store):
 
 
 SYNTHETIC = """
-@prefix cckg: <https://w3id.org/cckg/ontology#> .
-@prefix kgr: <https://w3id.org/cckg/id/> .
+@prefix cckg: <https://w3id.org/climate-commitments/ontology#> .
+@prefix kgr: <https://w3id.org/climate-commitments/id/> .
 @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
 @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
 kgr:org-test-co a cckg:Company ; rdfs:label "Test Co" .
@@ -765,8 +765,8 @@ def test_unknown_query_name_suggests_close_names():
 
 def test_label_and_curie_resolve_to_the_same_iri(seed_store):
     query = find_query("emissions_history", QUERIES)
-    netflix = Term.iri("https://w3id.org/cckg/id/org-netflix")
-    for given in ("Netflix", "netflix", "Netflix, Inc.", "kgr:org-netflix", "<https://w3id.org/cckg/id/org-netflix>"):
+    netflix = Term.iri("https://w3id.org/climate-commitments/id/org-netflix")
+    for given in ("Netflix", "netflix", "Netflix, Inc.", "kgr:org-netflix", "<https://w3id.org/climate-commitments/id/org-netflix>"):
         assert bind(query, {"org": given}, seed_store) == {"_org_iri": netflix}, given
     assert ask(seed_store, "emissions_history", org="Netflix") == ask(seed_store, "emissions_history",
                                                                       org="kgr:org-netflix")
@@ -780,6 +780,6 @@ def test_cli_runs_a_saved_query(run_kg, tmp_path, curated):
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     assert lines[0].startswith("client,clientLabel,platform,platformLabel,operator,operatorLabel,pledgeOwner")
-    assert len(lines) == 2 and "https://w3id.org/cckg/id/pledge-amazon-net-zero-2040" in lines[1]
+    assert len(lines) == 2 and "https://w3id.org/climate-commitments/id/pledge-amazon-net-zero-2040" in lines[1]
     bad = run_kg("query", "pledges_by_target_year", "-p", "year=20x0", env={"KG_BUILD_DIR": str(tmp_path / "build")})
     assert bad.returncode == 2 and "'20x0' is not an integer" in bad.stderr

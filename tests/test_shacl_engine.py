@@ -53,7 +53,7 @@ def ours(store: Store, shapes) -> set:
 
 def store_of(turtle: str) -> Store:
     store = Store.memory()
-    store.load_turtle_bytes(turtle.encode("utf-8"), "https://w3id.org/cckg/graph/test", "test")
+    store.load_turtle_bytes(turtle.encode("utf-8"), "https://w3id.org/climate-commitments/graph/test", "test")
     return store
 
 
@@ -110,7 +110,7 @@ def test_mutated_seed_graph_report_equals_pyshacl(project, seed_store, shapes, s
                       and isinstance(t.object, ox.NamedNode)}, key=str)
     mutated = [t for t in triples if str(t) in ontology] + mutate(random.Random(seed), data, iris, classes, 30)
     store = Store.memory()
-    store.load_turtle_bytes(ox.serialize(mutated, format=ox.RdfFormat.N_TRIPLES), "https://w3id.org/cckg/graph/m", "m")
+    store.load_turtle_bytes(ox.serialize(mutated, format=ox.RdfFormat.N_TRIPLES), "https://w3id.org/climate-commitments/graph/m", "m")
     got = ours(store, shapes)
     assert got == reference(store, shapes)
     assert any(f[0] == "Violation" for f in got)

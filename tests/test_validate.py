@@ -108,7 +108,7 @@ kgr:org-typo-co a cckg:Company ; rdfs:label "ACME cloud" ; cckg:websiteUrl "http
     report = report_for(project, draft)
     typo = [f for f in report.findings if f.source == "undeclared-term-violation.rq"]
     assert [(f.severity, f.focus, f.value) for f in typo] == [
-        ("Violation", "https://w3id.org/cckg/id/org-typo-co", "https://w3id.org/cckg/ontology#websiteUrl")]
+        ("Violation", "https://w3id.org/climate-commitments/id/org-typo-co", "https://w3id.org/climate-commitments/ontology#websiteUrl")]
     dup = [f for f in report.findings if f.source == "duplicate-label-violation.rq"]
     assert dup and {f.severity for f in dup} == {"Warning"}
     assert not report.conforms()
