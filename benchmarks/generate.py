@@ -36,10 +36,10 @@ sys.path.insert(0, str(HERE))
 
 from reasoning import synthetic_turtle  # noqa: E402
 
-from kg.build import assemble  # noqa: E402
+from kg.store.build import assemble  # noqa: E402
 from kg.iris import CCKG_NS, PREFIXES  # noqa: E402
 from kg.project import Project  # noqa: E402
-from kg.store import Store  # noqa: E402
+from kg.store.embedded import Store  # noqa: E402
 
 COPIED = ("ontology", "shapes", "queries", "seeds", "data")
 FILE_TRIPLES = 50_000

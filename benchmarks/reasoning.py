@@ -51,10 +51,10 @@ sys.path.insert(0, str(ROOT))
 
 import pyoxigraph as ox  # noqa: E402
 
-from kg.build import assemble  # noqa: E402
+from kg.store.build import assemble  # noqa: E402
 from kg.iris import CCKG_NS, KGR_NS, PREFIXES, compact, slug  # noqa: E402
 from kg.project import Project  # noqa: E402
-from kg.store import Store  # noqa: E402
+from kg.store.embedded import Store  # noqa: E402
 
 SBTI_COMPANIES = 4382  # SBTi "companies taking action" list
 RDF, RDFS, OWL, XSD = PREFIXES["rdf"], PREFIXES["rdfs"], PREFIXES["owl"], PREFIXES["xsd"]
@@ -432,7 +432,7 @@ def _group(keys: set) -> dict[str, list]:
 
 def compare(ntriples: bytes) -> dict:
     """HermiT's inferred facts against owlrl's on one graph, as JSON-able lists."""
-    from kg.reason import infer
+    from kg.reason.reasoner import infer
 
     flt = Filter(ntriples)
     inference = infer(ntriples)
@@ -484,7 +484,7 @@ def compare(ntriples: bytes) -> dict:
 def measure(what: str, graph: Path) -> dict:
     """Run in the child process: one measurement on the N-Triples in `graph`."""
     from kg.errors import KgError
-    from kg.reason import Inconsistent, check_consistency, infer
+    from kg.reason.reasoner import Inconsistent, check_consistency, infer
 
     if os.environ.get("CCKG_BENCH_JAVA_MEMORY"):
         import owlready2.reasoning
@@ -597,7 +597,7 @@ def versions() -> str:
     import owlrl
     import rdflib
 
-    from kg.reason import reasoner_name
+    from kg.reason.reasoner import reasoner_name
     try:
         java = subprocess.run(["java", "-version"], capture_output=True, text=True).stderr.splitlines()[0]
     except (OSError, IndexError):

@@ -223,7 +223,7 @@ def child_plain_validate(root: Path, keys_out: Path) -> None:
 def child_plain_queries(root: Path, repeat: int, budget: float, limit: float) -> None:
     import rdflib
 
-    from kg.query import bind, saved_queries
+    from kg.sparql.saved import bind, saved_queries
 
     t0 = time.perf_counter()
     g = plain_graph(root)
@@ -263,9 +263,9 @@ def child_plain_export(root: Path, out_dir: Path) -> None:
 
 def child_ours_queries(root: Path, repeat: int, budget: float, limit: float, names: list[str]) -> None:
     t0 = time.perf_counter()
-    from kg.build import open_built
+    from kg.store.build import open_built
     from kg.project import Project
-    from kg.query import run, saved_queries
+    from kg.sparql.saved import run, saved_queries
 
     project = Project(root)
     store = open_built(project)
@@ -430,7 +430,7 @@ def ours_shacl_keys(report: Path) -> tuple[Counter, dict] | None:
 def ours_queries(label: str, root: Path, args, history: dict) -> dict:
     """Each saved query in its own process (run --repeat times there: warm median), so that one
     query that runs away (time or memory) costs only itself; the figures gathered as one step."""
-    from kg.query import saved_queries
+    from kg.sparql.saved import saved_queries
 
     agg = {"wall": 0.0, "rss_kb": 0, "lines": [], "load": os.getloadavg()[0]}
     opens = []
@@ -948,9 +948,9 @@ def main() -> None:
                 notes.append(f"SBTi row skipped: {why}.")
                 log(notes[-1])
             else:
-                from kg.build import assemble
+                from kg.store.build import assemble
                 from kg.project import Project
-                from kg.store import Store
+                from kg.store.embedded import Store
 
                 st = Store.memory()
                 assemble(st, Project(root), Project(root).turtle_files())

@@ -214,7 +214,7 @@ class Runner:
         import pyoxigraph  # noqa: F401
         import rdflib  # noqa: F401
 
-        import kg.shacl  # noqa: F401
+        import kg.shacl.engine  # noqa: F401
 
     def _import_pyshacl(self):
         import pyshacl  # noqa: F401
@@ -244,8 +244,8 @@ class Runner:
     def _run_sparql(self, data: Path) -> dict:
         import pyoxigraph as ox
 
-        from kg.shacl import run_sparql_shacl
-        from kg.store import Store
+        from kg.shacl.engine import run_sparql_shacl
+        from kg.store.embedded import Store
 
         t0 = time.perf_counter()
         store = Store(ox.Store())
@@ -385,10 +385,10 @@ def child_prepare(work: Path, mutations: int) -> None:
     import pyoxigraph as ox
     import rdflib
 
-    from kg.build import assemble
+    from kg.store.build import assemble
     from kg.project import Project
-    from kg.store import Store
-    from kg.validate import _load_shapes, store_for_files
+    from kg.store.embedded import Store
+    from kg.validation.validate import _load_shapes, store_for_files
 
     project = Project(ROOT)
     shapes_dir = work / "shapes"

@@ -37,7 +37,7 @@ def _params(pairs: list[str]) -> dict[str, str]:
 def _emit(text: str | bytes, output: str | None, force: bool, project) -> None:
     data = text.encode("utf-8") if isinstance(text, str) else text
     if output and output != "-":
-        from .export import write_atomic
+        from .store.export import write_atomic
 
         write_atomic(Path(output), data, force, project.root)
         _log(f"wrote {output}")
@@ -49,7 +49,7 @@ def _emit(text: str | bytes, output: str | None, force: bool, project) -> None:
 # -- commands ---------------------------------------------------------------------------------
 
 def cmd_build(args) -> int:
-    from .build import build
+    from .store.build import build
 
     project = _project(args)
     manifest = build(project, infer=args.infer, log=_log, full=args.full)
@@ -64,8 +64,8 @@ def cmd_build(args) -> int:
 
 
 def cmd_reason(args) -> int:
-    from .build import open_built
-    from .reason import INFERRED_FILE, materialise
+    from .store.build import open_built
+    from .reason.reasoner import INFERRED_FILE, materialise
 
     project = _project(args)
     store = open_built(project, log=_log, infer=False)
@@ -90,14 +90,14 @@ def cmd_reason(args) -> int:
 
 
 def cmd_validate(args) -> int:
-    from . import validate as v
+    from .validation import validate as v
 
     project = _project(args)
     if args.files:
         extra = project.data_files() if args.with_data else []
         store = v.store_for_files(project, extra + [Path(f) for f in args.files])
     else:
-        from .build import open_built
+        from .store.build import open_built
 
         store = open_built(project, log=_log, infer=False)
     report = v.validate_store(store, project, owl=not args.no_owl, engine=args.engine)
@@ -107,19 +107,19 @@ def cmd_validate(args) -> int:
 
 
 def cmd_query(args) -> int:
-    from .build import open_built
-    from .query import FORMATTERS, find_query, run
+    from .store.build import open_built
+    from .sparql.saved import FORMATTERS, find_query, run
 
     project = _project(args)
     query = find_query(args.query, project.queries_dir)
     params = _params(args.param)
     _check_limits(args)
     limits = {"timeout": args.timeout, "max_rows": args.max_rows or None, "allow_service": args.allow_service}
-    from .guard import check_query
+    from .sparql.guard import check_query
 
     check_query(query.text, query.name, args.allow_service)  # before building or connecting
     if args.endpoint:
-        from .remote import Endpoint
+        from .remote.client import Endpoint
 
         if args.infer is not None:
             raise KgError("--infer/--no-infer apply to the built graph, not to --endpoint")
@@ -128,7 +128,7 @@ def cmd_query(args) -> int:
         return EXIT_OK
     store = open_built(project, log=_log, infer=args.infer)
     if "inferred" in query.tags:
-        from .reason import INFERRED_GRAPH
+        from .reason.reasoner import INFERRED_GRAPH
 
         if INFERRED_GRAPH not in store.graphs():
             _log(f"{query.name} reads inferred facts, which this build does not hold: "
@@ -139,8 +139,8 @@ def cmd_query(args) -> int:
 
 
 def cmd_push(args) -> int:
-    from .build import open_built
-    from .remote import Pusher, derived_urls
+    from .store.build import open_built
+    from .remote.client import Pusher, derived_urls
 
     project = _project(args)
     update_url, store_url = derived_urls(args.endpoint)
@@ -155,7 +155,7 @@ def cmd_push(args) -> int:
 
 
 def cmd_serve(args) -> int:
-    from .serve import serve
+    from .remote.serve import serve
 
     _check_limits(args)
     if not 0 <= args.port <= 65535:
@@ -165,7 +165,7 @@ def cmd_serve(args) -> int:
 
 
 def cmd_queries(args) -> int:
-    from .query import saved_queries
+    from .sparql.saved import saved_queries
 
     project = _project(args)
     queries = saved_queries(project.queries_dir)
@@ -182,8 +182,8 @@ def cmd_queries(args) -> int:
 
 
 def cmd_export(args) -> int:
-    from .build import open_built
-    from .export import serialize
+    from .store.build import open_built
+    from .store.export import serialize
 
     project = _project(args)
     store = open_built(project, log=_log, infer=args.infer)
@@ -192,8 +192,8 @@ def cmd_export(args) -> int:
 
 
 def cmd_stats(args) -> int:
-    from .build import open_built
-    from .export import stats
+    from .store.build import open_built
+    from .store.export import stats
 
     project = _project(args)
     counts = stats(open_built(project, log=_log, infer=args.infer))
@@ -207,8 +207,8 @@ def cmd_stats(args) -> int:
 
 
 def cmd_extract(args) -> int:
-    from .build import open_built, read_article_text
-    from .extract import Gazetteer, extract
+    from .store.build import open_built, read_article_text
+    from .extract.extractor import Gazetteer, extract
 
     project = _project(args)
     store = None if args.no_graph else open_built(project, log=_log)
@@ -233,7 +233,7 @@ def cmd_extract(args) -> int:
         text = read_article_text(path, str(path))
         doc = extract(text, path.name, gazetteer)
         if args.format == "turtle":
-            from .draft import next_seed_name, to_turtle
+            from .extract.draft import next_seed_name, to_turtle
 
             in_seeds = path.resolve().parent == project.seeds_dir.resolve()
             seed_name = path.name if in_seeds else next_seed_name(project.seeds_dir, path.name, text)
@@ -248,7 +248,7 @@ def cmd_extract(args) -> int:
             continue
         if target.exists() and not args.force:
             raise KgError(f"{target}: already exists; use --force to overwrite it")
-        from .export import write_atomic
+        from .store.export import write_atomic
 
         write_atomic(target, data, True, project.root)
         _log(f"wrote {target}")
@@ -256,8 +256,8 @@ def cmd_extract(args) -> int:
 
 
 def cmd_eval(args) -> int:
-    from . import evaluate
-    from .build import open_built
+    from .extract import evaluate
+    from .store.build import open_built
 
     project = _project(args)
     store = open_built(project, log=_log)
@@ -446,7 +446,7 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--write-docs", metavar="FILE", help="write the scores between the eval markers of FILE")
     s.set_defaults(func=cmd_eval)
 
-    from .sbti import add_parser as add_import_parser
+    from .importers.sbti import add_parser as add_import_parser
 
     add_import_parser(sub)
 
@@ -459,9 +459,9 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
-    from .reason import Inconsistent
+    from .reason.reasoner import Inconsistent
 
-    from .query import QueryTimeout
+    from .sparql.saved import QueryTimeout
 
     try:
         return args.func(args)

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from kg.build import assemble
+from kg.store.build import assemble
 from kg.project import Project
-from kg.store import Store
+from kg.store.embedded import Store
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"

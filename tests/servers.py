@@ -11,7 +11,7 @@ import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
 
-from kg.serve import free_port, oxigraph_executable, wait_for_port
+from kg.remote.serve import free_port, oxigraph_executable, wait_for_port
 
 
 @contextmanager

@@ -10,7 +10,7 @@ import shutil
 import pyoxigraph as ox
 import pytest
 
-from kg.build import is_current
+from kg.store.build import is_current
 from kg.project import Project
 
 from .conftest import ROOT
@@ -57,7 +57,7 @@ def test_query_builds_on_first_use_and_rebuilds_after_an_edit(run_kg, copy):
 
 
 def _dump(project: Project) -> bytes:
-    from kg.store import Store
+    from kg.store.embedded import Store
 
     store = Store.open_read_only(project.build_dir / "store")
     try:

@@ -4,8 +4,8 @@ from __future__ import annotations
 import pyoxigraph as ox
 
 from kg.cli import main
-from kg.draft import to_turtle
-from kg.validate import store_for_files, validate_store
+from kg.extract.draft import to_turtle
+from kg.validation.validate import store_for_files, validate_store
 
 from .conftest import ROOT
 

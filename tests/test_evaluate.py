@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import copy
 
-from kg.evaluate import Names, _years, gold_from_graph, graph_aliases, norm, score_article
+from kg.extract.evaluate import Names, _years, gold_from_graph, graph_aliases, norm, score_article
 
 AMAZON = "003_3f05cd81590e013e.txt"
 NETFLIX = "000_472470f9ea62a2fc.txt"

@@ -9,9 +9,9 @@ from datetime import date
 
 import pytest
 
-from kg import parse as P
+from kg.extract import parse as P
 from kg.errors import KgError
-from kg.extract import Gazetteer, extract, extract_file, load_pipelines
+from kg.extract.extractor import Gazetteer, extract, extract_file, load_pipelines
 
 from .conftest import ROOT
 

@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from kg import evaluate
-from kg.extract import Gazetteer, extract, load_pipelines
+from kg.extract import evaluate
+from kg.extract.extractor import Gazetteer, extract, load_pipelines
 
 from .conftest import ROOT, SHARED
 
@@ -103,8 +103,8 @@ def test_extract_cli_bad_input(run_kg, tmp_path, content, expect):
 
 def test_drafts_of_every_eval_article_pass_the_shapes_as_if_merged(project, seed_store, tmp_path):
     """`kg extract -f turtle` on articles new to the graph gives drafts that pass SHACL once merged."""
-    from kg.draft import next_seed_name, to_turtle
-    from kg.validate import store_for_files, validate_store
+    from kg.extract.draft import next_seed_name, to_turtle
+    from kg.validation.validate import store_for_files, validate_store
 
     load_pipelines()
     gazetteer = Gazetteer.from_store(seed_store)

@@ -15,10 +15,10 @@ import urllib.request
 import pytest
 
 from kg.errors import KgError
-from kg.guard import check_query, keywords
+from kg.sparql.guard import check_query, keywords
 from kg.project import Project
-from kg.serve import free_port, wait_for_port
-from kg.store import Store
+from kg.remote.serve import free_port, wait_for_port
+from kg.store.embedded import Store
 
 from .conftest import ROOT, kg
 from .servers import scripted_server

@@ -11,11 +11,11 @@ import openpyxl
 import pytest
 import rdflib
 
-from kg import sbti
-from kg.build import assemble
+from kg.importers import sbti
+from kg.store.build import assemble
 from kg.errors import KgError
-from kg.store import Store
-from kg.validate import run_violation_queries, store_for_files, validate_store
+from kg.store.embedded import Store
+from kg.validation.validate import run_violation_queries, store_for_files, validate_store
 
 from .conftest import SHARED
 

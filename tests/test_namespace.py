@@ -1,4 +1,4 @@
-"""Our IRIs live under https://w3id.org/climate-commitments/; the taken w3id.org/cckg path appears nowhere."""
+"""Our IRIs live under https://w3id.org/climate-commitments/; the path that was taken appears nowhere."""
 from __future__ import annotations
 
 import subprocess

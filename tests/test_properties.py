@@ -15,12 +15,12 @@ import pytest
 from hypothesis import HealthCheck, assume, event, example, given, settings
 from hypothesis import strategies as st
 
-from kg import extract as X
-from kg import parse as P
-from kg import sbti as S
-from kg.build import read_article_text
+from kg.extract import extractor as X
+from kg.extract import parse as P
+from kg.importers import sbti as S
+from kg.store.build import read_article_text
 from kg.errors import KgError
-from kg.store import Store
+from kg.store.embedded import Store
 
 from .conftest import ROOT
 

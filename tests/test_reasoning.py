@@ -11,10 +11,10 @@ import pytest
 
 from kg.iris import CCKG_NS, KGR_NS, PREFIXES
 from kg.project import Project
-from kg.build import assemble
-from kg.reason import (INFERRED_GRAPH, Inconsistent, JavaMissing, check_consistency, explain, infer,
+from kg.store.build import assemble
+from kg.reason.reasoner import (INFERRED_GRAPH, Inconsistent, JavaMissing, check_consistency, explain, infer,
                        java_executable, to_trig)
-from kg.store import Store
+from kg.store.embedded import Store
 
 from .conftest import FIXTURES, ROOT
 
@@ -290,7 +290,7 @@ def test_committed_organisations_with_and_without_inferred_facts(seed_store, inf
 @needs_java
 def test_queries_written_for_asserted_facts_give_the_same_rows_with_inferred_facts(seed_store, inferred_store):
     """Inferred facts add answers only to the queries that ask for them (tag `inferred`)."""
-    from kg.query import run, saved_queries
+    from kg.sparql.saved import run, saved_queries
 
     from .test_saved_queries import QUERIES, SAMPLE_VALUES
 

@@ -13,10 +13,10 @@ import urllib.request
 import pytest
 
 from kg.project import Project
-from kg.query import run, saved_queries
-from kg.remote import Endpoint, chunks
-from kg.serve import free_port, wait_for_port
-from kg.store import Store
+from kg.sparql.saved import run, saved_queries
+from kg.remote.client import Endpoint, chunks
+from kg.remote.serve import free_port, wait_for_port
+from kg.store.embedded import Store
 
 from .conftest import ROOT, kg
 from .servers import forward, oxigraph_server, scripted_server, slow

@@ -16,8 +16,8 @@ from rdflib.plugins.sparql import prepareQuery
 
 from kg.errors import KgError
 from kg.iris import compact
-from kg.query import bind, find_query, load_query, run, saved_queries
-from kg.store import Store, Term
+from kg.sparql.saved import bind, find_query, load_query, run, saved_queries
+from kg.store.embedded import Store, Term
 
 ROOT = Path(__file__).resolve().parent.parent
 QUERIES = ROOT / "queries"

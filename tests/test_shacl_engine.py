@@ -16,9 +16,9 @@ import rdflib
 
 from kg.errors import KgError
 from kg.project import Project
-from kg.shacl import Engine, run_sparql_shacl
-from kg.store import Store
-from kg.validate import ENGINES, _load_shapes, _rdflib_graph, run_shacl, store_for_files, validate_store
+from kg.shacl.engine import Engine, run_sparql_shacl
+from kg.store.embedded import Store
+from kg.validation.validate import ENGINES, _load_shapes, _rdflib_graph, run_shacl, store_for_files, validate_store
 
 from .conftest import FIXTURES
 from .mutations import mutate
@@ -99,7 +99,7 @@ def test_validate_store_engines_agree_and_default_to_sparql(project):
 def test_mutated_seed_graph_report_equals_pyshacl(project, seed_store, shapes, seed):
     """30 random edits to the seed graph: wrong datatypes, ranges, classes, counts, blank nodes..."""
     onto = Store.memory()
-    from kg.build import assemble
+    from kg.store.build import assemble
 
     assemble(onto, project, project.ontology_files())
     ontology = {str(t) for t in ox.parse(onto.ntriples(), format=ox.RdfFormat.N_TRIPLES)}

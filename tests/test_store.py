@@ -6,8 +6,8 @@ import stat
 
 import pyoxigraph as ox
 
-from kg.export import write_atomic
-from kg.store import Store, Term
+from kg.store.export import write_atomic
+from kg.store.embedded import Store, Term
 
 EX = "http://example.org/"
 G1, G2 = EX + "graph/1", EX + "graph/2"

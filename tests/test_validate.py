@@ -10,7 +10,7 @@ import pytest
 import rdflib
 
 from kg.cli import main
-from kg.validate import FORMATS, store_for_files, validate_store
+from kg.validation.validate import FORMATS, store_for_files, validate_store
 
 from .conftest import FIXTURES
 

@@ -42,9 +42,9 @@ import re
 from dataclasses import dataclass
 from itertools import combinations
 
-from .errors import KgError
-from .iris import compact
-from .store import Store, Term
+from ..errors import KgError
+from ..iris import compact
+from ..store.embedded import Store, Term
 
 SH = "http://www.w3.org/ns/shacl#"
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
@@ -1365,7 +1365,7 @@ class Engine:
         return sorted(nodes, key=str)
 
     def _label(self, node) -> str:
-        from .validate import _named_shape
+        from ..validation.validate import _named_shape
 
         if not _is_bnode(node):
             return compact(str(node))
@@ -1427,7 +1427,7 @@ class Engine:
     def shape(self, node) -> Shape:
         if node in self.shapes:
             return self.shapes[node]
-        from .validate import _named_shape
+        from ..validation.validate import _named_shape
 
         R, sg = self.R, self.sg
         sh = R.Namespace(SH)
@@ -1818,7 +1818,7 @@ class Engine:
         results of the shape an sh:node points to, for each value that fails it (pySHACL nests them
         as sh:detail, and kg's report lists every sh:ValidationResult), and, for such a nested
         shape, the results of its property shapes."""
-        from .validate import Finding
+        from ..validation.validate import Finding
 
         if shape.deactivated:
             return
@@ -1848,7 +1848,7 @@ class Engine:
     def validate(self, store: Store) -> list:
         self.store, self._down, self._n, self._dg = store, None, 0, None
         findings: set = set()
-        from .progress import progress
+        from ..progress import progress
 
         try:
             for s, focus in progress(list(self.top_focus().items()), desc="validating", unit="shape"):

@@ -14,10 +14,10 @@ import shutil
 import time
 from pathlib import Path
 
-from .errors import KgError
-from .iris import CCKG_NS, GRAPH_NS, PREFIXES
-from .project import Project
-from .store import Store, Term
+from ..errors import KgError
+from ..iris import CCKG_NS, GRAPH_NS, PREFIXES
+from ..project import Project
+from .embedded import Store, Term
 
 STORE_DIR = "store"
 MANIFEST = "manifest.json"
@@ -63,7 +63,7 @@ def add_article_texts(store: Store, project: Project, missing_ok: bool = False) 
 
 def load_files(store: Store, project: Project, paths: list[Path]) -> None:
     """Load Turtle files, each into its own named graph, with a progress bar (bytes) when slow."""
-    from .progress import progress
+    from ..progress import progress
 
     sizes = [p.stat().st_size if p.exists() else 0 for p in paths]
     with progress(total=sum(sizes), desc="loading", unit="B", unit_scale=True) as bar:
@@ -110,7 +110,7 @@ def build(project: Project, infer: bool = False, log=None, full: bool = False) -
     """
     if not project.ontology_files():
         raise KgError(f"{project.rel(project.ontology_dir)}: no ontology (*.ttl) to build from")
-    from .reason import INFERRED_FILE, INFERRED_GRAPH
+    from ..reason.reasoner import INFERRED_FILE, INFERRED_GRAPH
 
     started = time.perf_counter()
     state = source_state(project)
@@ -139,7 +139,7 @@ def build(project: Project, infer: bool = False, log=None, full: bool = False) -
             reloaded = sorted(state)
         inferred = None
         if infer:
-            from .reason import materialise
+            from ..reason.reasoner import materialise
 
             inferred, trig = materialise(store, out, log=log)
             store.load_dataset(trig, project.rel(out / INFERRED_FILE))
@@ -259,7 +259,7 @@ def open_built(project: Project, log=None, infer: bool | None = None) -> Store:
             log("building with inferred facts..." if infer and not had and is_current(project) else
                 "sources changed since the last build: building..." if manifest else "no build yet: building...")
         wanted = had if infer is None or infer is False else True
-        from .reason import Inconsistent
+        from ..reason.reasoner import Inconsistent
 
         fallback = False
         try:
@@ -275,7 +275,7 @@ def open_built(project: Project, log=None, infer: bool | None = None) -> Store:
             build(project, infer=False, log=log)
     store = Store.open_read_only(project.build_dir / STORE_DIR)
     if infer is False:
-        from .reason import INFERRED_GRAPH
+        from ..reason.reasoner import INFERRED_GRAPH
 
         if INFERRED_GRAPH in store.graphs():
             store = store.without(INFERRED_GRAPH)

@@ -24,8 +24,8 @@ import urllib.request
 import uuid
 from dataclasses import dataclass
 
-from .errors import KgError
-from .store import Rows, Term, XSD
+from ..errors import KgError
+from ..store.embedded import Rows, Term, XSD
 
 USER_AGENT = "cckg-kg (https://w3id.org/climate-commitments)"
 DEFAULT_TIMEOUT = 60.0
@@ -192,7 +192,7 @@ class Endpoint:
                           f"not SPARQL results: is this the SPARQL endpoint URL? {_body_hint(body)}".rstrip())
         rows = _triple_rows(body, ctype, self.url) if graph_form else _json_rows(body, self.url)
         if max_rows and len(rows.rows) > max_rows:
-            from .store import TooManyRows, _capped
+            from ..store.embedded import TooManyRows, _capped
 
             list(_capped(rows.rows, max_rows))  # raises TooManyRows with the usual message
             raise TooManyRows("unreachable")
@@ -226,7 +226,7 @@ def _json_rows(body: bytes, url: str) -> Rows:
 def _triple_rows(body: bytes, ctype: str, url: str) -> Rows:
     import pyoxigraph as ox
 
-    from .store import _from_ox
+    from ..store.embedded import _from_ox
 
     fmt = ox.RdfFormat.N_TRIPLES if ctype == NTRIPLES else ox.RdfFormat.TURTLE
     try:
@@ -254,7 +254,7 @@ def derived_urls(endpoint: str) -> tuple[str | None, str | None]:
 def chunks(ntriples: bytes, size: int) -> list[bytes]:
     """N-Triples split into documents of at most `size` lines; every line holding a blank node goes
     in the first one, since a blank node label only means the same node within one request."""
-    from .store import _has_blank_node
+    from ..store.embedded import _has_blank_node
 
     lines = ntriples.splitlines()
     blank = [ln for ln in lines if ln and _has_blank_node(ln)]

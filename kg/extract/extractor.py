@@ -20,7 +20,7 @@ from datetime import date
 from pathlib import Path
 
 from . import parse as P
-from .errors import KgError
+from ..errors import KgError
 
 # ==============================================================================================
 # spaCy, loaded lazily and once
@@ -1970,7 +1970,7 @@ def _organisations(a: _Article, doc: dict) -> list[dict]:
 
 def extract_file(path: Path, gazetteer: Gazetteer | None = None) -> dict:
     """Read an article file (UTF-8, clear one-line KgError otherwise) and extract from it."""
-    from .build import read_article_text
+    from ..store.build import read_article_text
 
     path = Path(path)
     text = read_article_text(path, str(path))

@@ -16,12 +16,12 @@ import json
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from .build import assemble
-from .errors import KgError
-from .iris import compact
-from .project import Project
-from .query import parse_metadata
-from .store import Store
+from ..store.build import assemble
+from ..errors import KgError
+from ..iris import compact
+from ..project import Project
+from ..sparql.saved import parse_metadata
+from ..store.embedded import Store
 
 SH = "http://www.w3.org/ns/shacl#"
 ENGINES = ("sparql", "pyshacl")  # SHACL engines of validate_store; the first is the default
@@ -133,7 +133,7 @@ def run_violation_queries(store: Store, project: Project) -> list[Finding]:
                     "info": "Info"}.get(str(meta.get("severity", "error")).lower())
         if severity is None:
             raise KgError(f"{name}: severity must be error, warning or info, not {meta.get('severity')!r}")
-        from .guard import check_query
+        from ..sparql.guard import check_query
 
         check_query(text, name)  # a rule under review must not write or reach the network either
         try:
@@ -157,7 +157,7 @@ def validate_store(store: Store, project: Project, owl: bool = True, engine: str
     shapes = _load_shapes(project)
     ntriples = None
     if engine == "sparql":
-        from .shacl import run_sparql_shacl
+        from ..shacl.engine import run_sparql_shacl
 
         report.findings += run_sparql_shacl(store, shapes)
     else:
@@ -167,7 +167,7 @@ def validate_store(store: Store, project: Project, owl: bool = True, engine: str
     report.findings += run_violation_queries(store, project)
     report.checks["queries"] = f"{len(project.violation_queries())} quality-control queries"
     if owl:
-        from .reason import JavaMissing, check_consistency
+        from ..reason.reasoner import JavaMissing, check_consistency
 
         try:
             clashes = check_consistency(ntriples if ntriples is not None else store.ntriples())
@@ -216,8 +216,8 @@ def format_human(report: Report, fail_on: str = "Violation") -> str:
 
 
 def format_table(report: Report, fail_on: str = "Violation") -> str:
-    from .query import to_table
-    from .store import Rows, Term
+    from ..sparql.saved import to_table
+    from ..store.embedded import Rows, Term
 
     rows = Rows(["severity", "focus", "path", "value", "message", "source"],
                 [tuple(Term.literal(x) if x else None for x in

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import re
 
-from .errors import KgError
-from .query import _IRIREF, _STRING  # the same lexical rules as parameter binding
+from ..errors import KgError
+from .saved import _IRIREF, _STRING  # the same lexical rules as parameter binding
 
 UPDATE_KEYWORDS = ("INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH")
 _ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")

@@ -26,9 +26,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-from .errors import KgError
-from .iris import PREFIXES, compact, expand
-from .store import Rows, Store, Term
+from ..errors import KgError
+from ..iris import PREFIXES, compact, expand
+from ..store.embedded import Rows, Store, Term
 
 XSD = PREFIXES["xsd"]
 PARAM_RE = re.compile(r"\?(__?)([A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)*)")
@@ -305,7 +305,7 @@ def run(store: Store, query: SavedQuery, given: dict[str, str] | None = None, ti
 
     check_query(query.text, query.name, allow_service)
     text = with_values(query.text, bind(query, given or {}, store))
-    from .store import TooManyRows
+    from ..store.embedded import TooManyRows
 
     try:
         if timeout is None:

@@ -33,8 +33,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-from .errors import KgError
-from .iris import CCKG_NS, GRAPH_NS, KGR_NS, PREFIXES, ascii_fold, slug
+from ..errors import KgError
+from ..iris import CCKG_NS, GRAPH_NS, KGR_NS, PREFIXES, ascii_fold, slug
 
 OUTPUT = {"sbti": "sbti-companies.ttl", "sbti-progress": "sbti-progress.ttl"}
 IMPORTED_GRAPH_NS = GRAPH_NS + "imported/"
@@ -148,7 +148,7 @@ def _read_sheet(path: Path, columns: tuple[str, ...], preferred: str | None = No
                 index.setdefault(_key(h), i)
             missing = [c for c in columns if _key(c) not in index]
             if not missing:
-                from .progress import progress
+                from ..progress import progress
 
                 rows = []
                 for n, values in enumerate(progress(ws.iter_rows(min_row=2, values_only=True), total=ws.max_row - 1,
@@ -313,7 +313,7 @@ class _Graph:
     """Triples as Terms; serialised sorted by pyoxigraph (kg.store), so output is deterministic."""
 
     def __init__(self):
-        from .store import Term
+        from ..store.embedded import Term
 
         self.Term = Term
         self.triples: set = set()
@@ -330,7 +330,7 @@ class _Graph:
         return {s.value for s, _, _ in self.triples}
 
     def turtle(self, header: str) -> bytes:
-        from .store import Store
+        from ..store.embedded import Store
 
         store = Store.memory()
         graph = IMPORTED_GRAPH_NS + "tmp"
@@ -524,7 +524,7 @@ def import_companies(xlsx: Path, known=None, log=None, accessed: str | None = No
         imp.g.lit(SBTI_INITIATIVE, SKOS + "altLabel", "SBTi")
     tally = {"organisations": 0, "organisations_matched": 0, "near_term_pledges": 0, "long_term_pledges": 0,
              "net_zero_pledges": 0, "ba15_participations": 0}
-    from .progress import progress
+    from ..progress import progress
 
     for company in progress(kept, desc="importing", unit="org"):
         _map_company(imp, company, tally)
@@ -833,7 +833,7 @@ TARGET_COLUMNS = ("Target completion [%]", "Progress against target text", "Targ
 def import_progress(xlsx: Path, companies: bytes, known=None, log=None, accessed: str | None = None) -> ImportResult:
     """Map SBTi's 2021 progress appendix onto the pledges of `companies` (the Turtle import_companies
     wrote): one cckg:PledgeProgress per target row; rows matching no pledge are `unmatched`."""
-    from .store import Store
+    from ..store.embedded import Store
 
     _, rows = _read_sheet(Path(xlsx), PROGRESS_COLUMNS, preferred=PROGRESS_SHEET)
     imp = _Importer(Path(xlsx), known, accessed, "SBTi progress report 2021, appendix", PROGRESS_URL, log)
@@ -1069,9 +1069,9 @@ def cmd_import(args) -> int:
     import json
     import sys
 
-    from .build import open_built
-    from .export import write_atomic
-    from .project import find_project
+    from ..store.build import open_built
+    from ..store.export import write_atomic
+    from ..project import find_project
 
     def log(message: str) -> None:
         print(f"kg: {message}", file=sys.stderr)

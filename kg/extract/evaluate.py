@@ -18,10 +18,10 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import KgError
-from .iris import CCKG_NS
-from .project import Project
-from .store import Store
+from ..errors import KgError
+from ..iris import CCKG_NS
+from ..project import Project
+from ..store.embedded import Store
 
 KINDS = ("pledges", "emissions", "partners", "people", "initiatives")
 UNIT_TONNES = {"tCO2e": 1.0, "ktCO2e": 1e3, "MtCO2e": 1e6}
@@ -181,8 +181,8 @@ def graph_aliases(store: Store) -> list[list[str]]:
 
 def gold_from_graph(store: Store, seed_file: str) -> dict:
     """The curated facts of one seed article in the extractor's JSON contract."""
-    from .query import with_values
-    from .store import Term
+    from ..sparql.saved import with_values
+    from ..store.embedded import Term
 
     rows = store.select(with_values(_FACTS, {"wanted": Term.literal(seed_file)})).dicts()
     out = {k: [] for k in KINDS}
@@ -373,7 +373,7 @@ def score_set(items, extract, aliases) -> tuple[dict, float, int]:
 
 
 def run(project: Project, store: Store, sbti_dir: Path | None, log=None, only: set[str] | None = None) -> Result:
-    from .extract import Gazetteer, extract, load_pipelines
+    from .extractor import Gazetteer, extract, load_pipelines
 
     gazetteer = Gazetteer.from_store(store)
     aliases = graph_aliases(store)

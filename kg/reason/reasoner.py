@@ -33,8 +33,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from .errors import KgError
-from .iris import GRAPH_NS, PREFIXES, compact
+from ..errors import KgError
+from ..iris import GRAPH_NS, PREFIXES, compact
 
 INFERRED_GRAPH = GRAPH_NS + "inferred"
 JAVA_HELP = ("HermiT needs Java 11 or later, which was not found: install a Java runtime "

@@ -16,7 +16,7 @@ import sys
 import time
 from pathlib import Path
 
-from .errors import KgError
+from ..errors import KgError
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
@@ -64,9 +64,9 @@ def snapshot(project, infer: bool | None, log) -> Path:
     """A private checkpoint of the build to serve, without the inferred graph when infer is False."""
     import tempfile
 
-    from .build import open_built
-    from .reason import INFERRED_GRAPH
-    from .store import Store
+    from ..store.build import open_built
+    from ..reason.reasoner import INFERRED_GRAPH
+    from ..store.embedded import Store
 
     store = open_built(project, log=log, infer=infer)
     drop = INFERRED_GRAPH not in store.graphs()
@@ -126,7 +126,7 @@ def guard_handler(upstream: str, timeout: float, max_rows: int | None, allow_ser
     import urllib.error
     import urllib.request
 
-    from .guard import check_query
+    from ..sparql.guard import check_query
 
     class Guard(http.server.BaseHTTPRequestHandler):
         server_version = "kg-serve"

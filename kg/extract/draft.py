@@ -12,8 +12,8 @@ import hashlib
 import re
 
 from .evaluate import ORG_KINDS, PARTNER_ROLES, PLEDGE_TYPES, RELATIONS, UNITS, norm
-from .iris import CCKG_NS, KGR_NS, PREFIXES, evidence_iri, resource
-from .store import Store, Term
+from ..iris import CCKG_NS, KGR_NS, PREFIXES, evidence_iri, resource
+from ..store.embedded import Store, Term
 
 RDF_TYPE = PREFIXES["rdf"] + "type"
 LABEL = PREFIXES["rdfs"] + "label"

@@ -5,9 +5,9 @@ import os
 import tempfile
 from pathlib import Path
 
-from .errors import KgError
-from .iris import CCKG_NS, PREFIXES
-from .store import Store
+from ..errors import KgError
+from ..iris import CCKG_NS, PREFIXES
+from .embedded import Store
 
 FORMATS = ("turtle", "nt", "jsonld", "xml")
 PROTECTED = ("ontology", "data", "seeds", "shapes", "queries")
@@ -90,7 +90,7 @@ def stats(store: Store) -> dict[str, int]:
     for what, n in store.select(STATS_QUERY).rows:
         counts[what.value] = int(n.value)
     counts["facts_without_evidence"] = int(store.select(NO_EVIDENCE_QUERY).rows[0][0].value)
-    from .reason import INFERRED_GRAPH
+    from ..reason.reasoner import INFERRED_GRAPH
 
     rows = store.select(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{INFERRED_GRAPH}> {{ ?s ?p ?o }} }}")
     counts["inferred_triples"] = int(rows.rows[0][0].value)
