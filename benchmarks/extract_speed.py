@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from kg.extract.evaluate import GOLD_SETS, devset_items  # noqa: E402
-from kg.extract.extractor import Gazetteer, extract, load_pipelines  # noqa: E402
+from kg.extract import Gazetteer, extract, load_pipelines  # noqa: E402
 from kg.project import Project  # noqa: E402
 
 

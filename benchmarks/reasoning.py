@@ -432,7 +432,7 @@ def _group(keys: set) -> dict[str, list]:
 
 def compare(ntriples: bytes) -> dict:
     """HermiT's inferred facts against owlrl's on one graph, as JSON-able lists."""
-    from kg.reason.reasoner import infer
+    from kg.reason import infer
 
     flt = Filter(ntriples)
     inference = infer(ntriples)
@@ -484,7 +484,7 @@ def compare(ntriples: bytes) -> dict:
 def measure(what: str, graph: Path) -> dict:
     """Run in the child process: one measurement on the N-Triples in `graph`."""
     from kg.errors import KgError
-    from kg.reason.reasoner import Inconsistent, check_consistency, infer
+    from kg.reason import Inconsistent, check_consistency, infer
 
     if os.environ.get("CCKG_BENCH_JAVA_MEMORY"):
         import owlready2.reasoning
@@ -597,7 +597,7 @@ def versions() -> str:
     import owlrl
     import rdflib
 
-    from kg.reason.reasoner import reasoner_name
+    from kg.reason import reasoner_name
     try:
         java = subprocess.run(["java", "-version"], capture_output=True, text=True).stderr.splitlines()[0]
     except (OSError, IndexError):

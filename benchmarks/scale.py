@@ -14,7 +14,7 @@ ours (the `kg` command line, pyoxigraph store on disk)
   - saved queries: every query in queries/, required parameters given sample values (an
     organisation with an emission figure, its article, its name as the search text), optional
     ones left out, defaults as `kg query` applies them; each run --repeat times in ONE process
-    (kg.build.open_built + kg.query.run): warm median; plus one cold `kg query provider_pledges`
+    (kg.store.build.open_built + kg.sparql.run): warm median; plus one cold `kg query provider_pledges`
   - export: `kg export -f nt` and `kg export -f turtle` to a file
 plain (what a user writes first)
   - load: rdflib `Graph().parse(f, format="turtle")` for every Turtle file, plus the seed
@@ -223,7 +223,7 @@ def child_plain_validate(root: Path, keys_out: Path) -> None:
 def child_plain_queries(root: Path, repeat: int, budget: float, limit: float) -> None:
     import rdflib
 
-    from kg.sparql.saved import bind, saved_queries
+    from kg.sparql import bind, saved_queries
 
     t0 = time.perf_counter()
     g = plain_graph(root)
@@ -265,7 +265,7 @@ def child_ours_queries(root: Path, repeat: int, budget: float, limit: float, nam
     t0 = time.perf_counter()
     from kg.store.build import open_built
     from kg.project import Project
-    from kg.sparql.saved import run, saved_queries
+    from kg.sparql import run, saved_queries
 
     project = Project(root)
     store = open_built(project)
@@ -430,7 +430,7 @@ def ours_shacl_keys(report: Path) -> tuple[Counter, dict] | None:
 def ours_queries(label: str, root: Path, args, history: dict) -> dict:
     """Each saved query in its own process (run --repeat times there: warm median), so that one
     query that runs away (time or memory) costs only itself; the figures gathered as one step."""
-    from kg.sparql.saved import saved_queries
+    from kg.sparql import saved_queries
 
     agg = {"wall": 0.0, "rss_kb": 0, "lines": [], "load": os.getloadavg()[0]}
     opens = []

@@ -9,11 +9,11 @@ report and skipped. Install them apart from the project's venv, e.g.
     /tmp/shacl-alt/venv/bin/python benchmarks/shacl_engines.py --sizes seed,10k,100k --write FILE.md
 
 Engines (ENGINES below), each run in a fresh process on the same N-Triples file and the same shapes
-(shapes/*.ttl, as kg.validate loads them):
+(shapes/*.ttl, as kg.validation loads them):
 
 - sparql: ours, `kg.shacl.run_sparql_shacl` over a pyoxigraph memory Store loaded with the file
   (what `kg validate` runs on the built store);
-- pyshacl: the reference, `pyshacl.validate` as `kg.validate.run_shacl` calls it (rdflib Graph,
+- pyshacl: the reference, `pyshacl.validate` as `kg.validation.run_shacl` calls it (rdflib Graph,
   inference none, advanced, allow_warnings);
 - pyshacl-turbo: the same call with `pyshacl_turbo.validate` (its drop-in API), rdflib Graph input;
 - pyshacl-turbo/store: the same, with a pyoxigraph Store as input (the input our pipeline has);
@@ -31,7 +31,7 @@ Does an engine accept our shapes? Our data conform (warnings only), which says n
 constraints an engine skips. So every engine also runs on probe graphs where constraints fail:
 the test fixtures (tests/fixtures/*/*.ttl, each with the ontology, as `kg validate FILE` builds
 it: each invalid fixture breaks one rule, quotes and SHACL-SPARQL included), --mutations
-mutated copies of the seed graph (30 random edits each, as tests/test_shacl_engine.py does:
+mutated copies of the seed graph (30 random edits each, as tests/shacl/test_engine.py does:
 wrong datatypes, ranges, classes, counts, blank nodes) and one hand-made edit of the seed graph
 for the components no fixture breaks (sh:uniqueLang, sh:minLength, sh:disjoint). An engine that cannot load the shapes is
 run again on the shapes without their SHACL-SPARQL constraints (sh:sparql), and the comparison is
@@ -106,7 +106,7 @@ class Spec:
 ENGINES = {s.name: s for s in (
     Spec("sparql", "kg.shacl", "cckg", "ours: `kg.shacl.run_sparql_shacl` over a pyoxigraph memory Store (bulk load of "
          "the N-Triples)"),
-    Spec("pyshacl", "pyshacl", "pyshacl", "the reference: `pyshacl.validate` as `kg.validate.run_shacl` calls it, on an "
+    Spec("pyshacl", "pyshacl", "pyshacl", "the reference: `pyshacl.validate` as `kg.validation.run_shacl` calls it, on an "
          "rdflib Graph"),
     Spec("pyshacl-turbo", "pyshacl_turbo", "pyshacl-turbo", "`pyshacl_turbo.validate`, the same call (drop-in API), "
          "rdflib Graph input"),
@@ -248,9 +248,10 @@ class Runner:
         from kg.store.embedded import Store
 
         t0 = time.perf_counter()
-        store = Store(ox.Store())
-        store._s.bulk_load(path=str(data), format=ox.RdfFormat.N_TRIPLES,
-                           to_graph=ox.NamedNode("https://w3id.org/climate-commitments/graph/bench"))
+        backend = ox.Store()
+        backend.bulk_load(path=str(data), format=ox.RdfFormat.N_TRIPLES,
+                          to_graph=ox.NamedNode("https://w3id.org/climate-commitments/graph/bench"))
+        store = Store(backend)
         shapes = _rdflib_shapes(self.shapes_path)
         t1 = time.perf_counter()
         found = run_sparql_shacl(store, shapes)
@@ -365,7 +366,7 @@ def child_probe(engine: str, shapes: Path, listing: Path, out: Path) -> None:
 # -- preparation (in its own process too: rdflib, pyoxigraph and kg stay out of the parent) --------
 
 def _mutate(rng: random.Random, data: list, iris: list, classes: list, k: int) -> list:
-    """k random edits, the ones tests/test_shacl_engine.py makes (tests/mutations.py)."""
+    """k random edits, the ones tests/shacl/test_engine.py makes (tests/mutations.py)."""
     sys.path.insert(0, str(ROOT))
     from tests.mutations import mutate
 
@@ -388,13 +389,13 @@ def child_prepare(work: Path, mutations: int) -> None:
     from kg.store.build import assemble
     from kg.project import Project
     from kg.store.embedded import Store
-    from kg.validation.validate import _load_shapes, store_for_files
+    from kg.validation import load_shapes, store_for_files
 
     project = Project(ROOT)
     shapes_dir = work / "shapes"
     shapes_dir.mkdir(parents=True, exist_ok=True)
     files = project.shapes_files()
-    full = _load_shapes(project)
+    full = load_shapes(project)
     if len(files) == 1:
         shutil.copyfile(files[0], shapes_dir / "full.ttl")
     else:
@@ -917,7 +918,7 @@ def main() -> None:
     n_fix = sum(1 for k in expect)
     emit(f"{n_fix} test fixtures (tests/fixtures/*/*.ttl, each with the ontology: every invalid fixture breaks one "
          f"rule, SHACL-SPARQL ones included), {args.mutations} mutated copies of the seed graph (30 random "
-         "edits each, as tests/test_shacl_engine.py makes them) and one hand-made edit of the seed graph (two "
+         "edits each, as tests/shacl/test_engine.py makes them) and one hand-made edit of the seed graph (two "
          "French labels on a company, an empty `cckg:region`, a partnership whose partner is its client: "
          "`sh:uniqueLang`, `sh:minLength`, `sh:disjoint`), all graphs in one process per engine. Compared "
          "with pySHACL's findings as sets of (severity, source shape, focus node, path). An engine that cannot load "

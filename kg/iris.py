@@ -9,6 +9,7 @@ CCKG_NS = ONTOLOGY_IRI + "#"
 KGR_NS = "https://w3id.org/climate-commitments/id/"
 SHAPES_NS = "https://w3id.org/climate-commitments/shapes#"
 GRAPH_NS = "https://w3id.org/climate-commitments/graph/"
+INFERRED_GRAPH = GRAPH_NS + "inferred"  # what OWL reasoning entails (kg.reason), kept apart from what sources state
 
 PREFIXES = {
     "cckg": CCKG_NS,
@@ -28,6 +29,10 @@ PREFIXES = {
     "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
     "xsd": "http://www.w3.org/2001/XMLSchema#",
 }
+
+# the namespaces code builds IRIs in most often
+RDF, RDFS, OWL, XSD = PREFIXES["rdf"], PREFIXES["rdfs"], PREFIXES["owl"], PREFIXES["xsd"]
+SKOS, SCHEMA, OA, PROV, DCTERMS = (PREFIXES[p] for p in ("skos", "schema", "oa", "prov", "dcterms"))
 
 
 # Letters that Unicode does not decompose into an ASCII base letter plus accents.

@@ -1,5 +1,5 @@
 """Random edits of a graph, for comparing SHACL engines on graphs that break the shapes
-(tests/test_shacl_engine.py, benchmarks/shacl_engines.py)."""
+(tests/shacl/test_engine.py, benchmarks/shacl_engines.py)."""
 from __future__ import annotations
 
 import random

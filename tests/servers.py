@@ -20,6 +20,13 @@ def oxigraph_server(location: Path, read_only: bool = False, timeout: int = 30):
     port = free_port()
     command = [oxigraph_executable(), "serve-read-only" if read_only else "serve", "--location", str(location),
                "--bind", f"127.0.0.1:{port}", "--union-default-graph", "--timeout-s", str(timeout)]
+    with listening(command, port) as base:
+        yield base
+
+
+@contextmanager
+def listening(command: list[str], port: int):
+    """Run a server process until it listens on 127.0.0.1:`port`; yield its base URL; stop it afterwards."""
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     try:
         wait_for_port("127.0.0.1", port, process)
@@ -90,3 +97,50 @@ def slow(seconds: float):
         except (BrokenPipeError, ConnectionResetError):
             pass
     return behave
+
+
+APACHE = Path("/usr/sbin/apache2")
+APACHE_MODULES = Path("/usr/lib/apache2/modules")
+
+
+@contextmanager
+def apache_server(site: Path):
+    """A real Apache httpd (Debian `apache2`) on a free port of 127.0.0.1 serving `site` with
+    .htaccess files allowed, as w3id.org serves its registry; yields the base URL; stopped afterwards."""
+    import os
+    import pwd
+
+    port = free_port()
+    conf = site.parent / "httpd.conf"
+    user = "www-data" if os.geteuid() == 0 and _has_user("www-data") else pwd.getpwuid(os.geteuid()).pw_name
+    modules = "".join(f"LoadModule {name}_module {APACHE_MODULES}/mod_{name}.so\n"
+                      for name in ("mpm_event", "authz_core", "rewrite", "headers", "mime"))
+    conf.write_text(f"""{modules}ServerName 127.0.0.1
+Listen 127.0.0.1:{port}
+User {user}
+PidFile {site.parent}/httpd.pid
+ErrorLog {site.parent}/error.log
+LogLevel warn rewrite:trace2
+TypesConfig /etc/mime.types
+DocumentRoot {site}
+<Directory />
+    AllowOverride None
+    Require all denied
+</Directory>
+<Directory {site}>
+    AllowOverride All
+    Require all granted
+</Directory>
+""")
+    with listening([str(APACHE), "-f", str(conf), "-DFOREGROUND"], port) as base:
+        yield base
+
+
+def _has_user(name: str) -> bool:
+    import pwd
+
+    try:
+        pwd.getpwnam(name)
+        return True
+    except KeyError:
+        return False

@@ -181,7 +181,7 @@ def graph_aliases(store: Store) -> list[list[str]]:
 
 def gold_from_graph(store: Store, seed_file: str) -> dict:
     """The curated facts of one seed article in the extractor's JSON contract."""
-    from ..sparql.saved import with_values
+    from ..sparql import with_values
     from ..store.embedded import Term
 
     rows = store.select(with_values(_FACTS, {"wanted": Term.literal(seed_file)})).dicts()
@@ -373,7 +373,9 @@ def score_set(items, extract, aliases) -> tuple[dict, float, int]:
 
 
 def run(project: Project, store: Store, sbti_dir: Path | None, log=None, only: set[str] | None = None) -> Result:
-    from .extractor import Gazetteer, extract, load_pipelines
+    from .extractor import extract
+    from .gazetteer import Gazetteer
+    from .pipelines import load_pipelines
 
     gazetteer = Gazetteer.from_store(store)
     aliases = graph_aliases(store)
@@ -399,7 +401,8 @@ def run(project: Project, store: Store, sbti_dir: Path | None, log=None, only: s
 
 # -- SBTi target wording ------------------------------------------------------------------------
 
-def _years(cell) -> set[int]:
+def years_in(cell) -> set[int]:
+    """The years (19xx, 20xx, FY2030) written in a cell of a workbook."""
     return {int(y) for y in re.findall(r"(?:FY)?((?:19|20)\d\d)", str(cell or ""))}
 
 
@@ -426,9 +429,9 @@ def score_sbti(folder: Path, extract, log=None) -> dict:
         by_company[norm(r[header["Company Name"]])] = doc["pledges"]
         nz_found = {p["target_year"] for p in doc["pledges"] if p["type"] == "net_zero" and p["target_year"]}
         other_found = {p["target_year"] for p in doc["pledges"] if p["type"] != "net_zero" and p["target_year"]}
-        want_near = _years(r[header["Near term - Target Year"]])
-        want_nz = _years(r[header["Net-Zero Year"]]) if "net" in str(text).lower() else set()
-        allowed = want_near | _years(r[header["Long term - Target Year"]]) | _years(r[header["Net-Zero Year"]])
+        want_near = years_in(r[header["Near term - Target Year"]])
+        want_nz = years_in(r[header["Net-Zero Year"]]) if "net" in str(text).lower() else set()
+        allowed = want_near | years_in(r[header["Long term - Target Year"]]) | years_in(r[header["Net-Zero Year"]])
         if want_near:
             rows_near += 1
             agree_near += want_near <= other_found

@@ -8,13 +8,13 @@ snapshot is removed when the server stops.
 """
 from __future__ import annotations
 
+from pathlib import Path
 import shutil
 import signal
 import socket
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 from ..errors import KgError
 
@@ -64,8 +64,8 @@ def snapshot(project, infer: bool | None, log) -> Path:
     """A private checkpoint of the build to serve, without the inferred graph when infer is False."""
     import tempfile
 
+    from ..iris import INFERRED_GRAPH
     from ..store.build import open_built
-    from ..reason.reasoner import INFERRED_GRAPH
     from ..store.embedded import Store
 
     store = open_built(project, log=log, infer=infer)
@@ -120,7 +120,7 @@ def count_answer(body: bytes, ctype: str) -> int:
 
 
 def guard_handler(upstream: str, timeout: float, max_rows: int | None, allow_service: bool, max_bytes: int):
-    """The public face of `kg serve`: only SPARQL queries pass, checked by `kg.guard`, and only
+    """The public face of `kg serve`: only SPARQL queries pass, checked by `kg.sparql.guard`, and only
     complete answers within the row limit come back."""
     import http.server
     import urllib.error
@@ -203,7 +203,7 @@ def serve(project, host: str, port: int, timeout: float, infer: bool | None, log
     """Run the read-only server until interrupted; the snapshot is removed afterwards.
 
     Oxigraph's server listens on a private loopback port; the public port is a small guard that
-    refuses updates and SERVICE (kg.guard), enforces the row limit and turns a timed-out answer
+    refuses updates and SERVICE (kg.sparql.guard), enforces the row limit and turns a timed-out answer
     (Oxigraph ends it mid-body) into a clear 503.
     """
     import http.server

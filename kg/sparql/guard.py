@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from ..errors import KgError
-from .saved import _IRIREF, _STRING  # the same lexical rules as parameter binding
+from .lexical import IRIREF, STRING  # the same lexical rules as parameter binding
 
 UPDATE_KEYWORDS = ("INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH")
 _ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
@@ -40,10 +40,10 @@ def keywords(text: str):
             nl = text.find("\n", i)
             i = n if nl < 0 else nl + 1
         elif c in "\"'":
-            m = _STRING.match(text, i)
+            m = STRING.match(text, i)
             i = m.end() if m else i + 1
         elif c == "<":
-            m = _IRIREF.match(text, i)
+            m = IRIREF.match(text, i)
             i = m.end() if m else i + 1
         elif c.isalpha() or c == "_":
             m = _WORD.match(text, i)

@@ -110,7 +110,7 @@ def build(project: Project, infer: bool = False, log=None, full: bool = False) -
     """
     if not project.ontology_files():
         raise KgError(f"{project.rel(project.ontology_dir)}: no ontology (*.ttl) to build from")
-    from ..reason.reasoner import INFERRED_FILE, INFERRED_GRAPH
+    from ..reason import INFERRED_FILE, INFERRED_GRAPH
 
     started = time.perf_counter()
     state = source_state(project)
@@ -139,7 +139,7 @@ def build(project: Project, infer: bool = False, log=None, full: bool = False) -
             reloaded = sorted(state)
         inferred = None
         if infer:
-            from ..reason.reasoner import materialise
+            from ..reason import materialise
 
             inferred, trig = materialise(store, out, log=log)
             store.load_dataset(trig, project.rel(out / INFERRED_FILE))
@@ -259,7 +259,7 @@ def open_built(project: Project, log=None, infer: bool | None = None) -> Store:
             log("building with inferred facts..." if infer and not had and is_current(project) else
                 "sources changed since the last build: building..." if manifest else "no build yet: building...")
         wanted = had if infer is None or infer is False else True
-        from ..reason.reasoner import Inconsistent
+        from ..reason import Inconsistent
 
         fallback = False
         try:
@@ -275,7 +275,7 @@ def open_built(project: Project, log=None, infer: bool | None = None) -> Store:
             build(project, infer=False, log=log)
     store = Store.open_read_only(project.build_dir / STORE_DIR)
     if infer is False:
-        from ..reason.reasoner import INFERRED_GRAPH
+        from ..iris import INFERRED_GRAPH
 
         if INFERRED_GRAPH in store.graphs():
             store = store.without(INFERRED_GRAPH)

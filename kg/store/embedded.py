@@ -39,12 +39,12 @@ class Term:
     def n3(self) -> str:
         """N-Triples/SPARQL syntax, escaped by pyoxigraph's serialiser; an invalid IRI raises KgError."""
         try:
-            return str(_to_ox(self))
+            return str(to_ox(self))
         except ValueError as exc:
             raise KgError(f"{self.value!r} is not a valid {'IRI' if self.kind == 'uri' else 'RDF term'}") from exc
 
 
-def _to_ox(term: Term):
+def to_ox(term: Term):
     if term.kind == "uri":
         return ox.NamedNode(term.value)
     if term.kind == "bnode":
@@ -56,7 +56,7 @@ def _to_ox(term: Term):
     return ox.Literal(term.value)
 
 
-def _one_line(text: str) -> str:
+def one_line(text: str) -> str:
     """A parser message quoting the input, made one line (its newlines escaped)."""
     return text.replace("\\", "\\\\").replace("\r", "\\r").replace("\n", "\\n")
 
@@ -65,7 +65,7 @@ class TooManyRows(KgError):
     """A query's answer is longer than the row limit."""
 
 
-def _capped(results, max_rows: int | None):
+def capped(results, max_rows: int | None):
     """The results, stopping (before reading further) once there are more than max_rows."""
     for n, item in enumerate(results, 1):
         if max_rows and n > max_rows:
@@ -74,7 +74,7 @@ def _capped(results, max_rows: int | None):
         yield item
 
 
-def _has_blank_node(line: bytes) -> bool:
+def has_blank_node(line: bytes) -> bool:
     """Whether an N-Triples line has a blank node as subject or object (labels hold no quote)."""
     if line.startswith(b"_:"):
         return True
@@ -82,7 +82,7 @@ def _has_blank_node(line: bytes) -> bool:
     return last.startswith(b"_:") and b'"' not in last
 
 
-def _from_ox(node) -> Term | None:
+def from_ox(node) -> Term | None:
     if node is None:
         return None
     if isinstance(node, ox.NamedNode):
@@ -162,14 +162,14 @@ class Store:
             reason = (exc.msg or str(exc)).split(" (", 1)[0]
             if ": " in reason and reason.startswith("Parser error"):
                 reason = reason.split(": ", 1)[1]
-            raise KgError(f"{name}:{line}:{col}: invalid Turtle: {_one_line(reason)}") from exc
+            raise KgError(f"{name}:{line}:{col}: invalid Turtle: {one_line(reason)}") from exc
         except ValueError as exc:  # e.g. invalid UTF-8
-            raise KgError(f"{name}: invalid Turtle: {_one_line(str(exc))}") from exc
+            raise KgError(f"{name}: invalid Turtle: {one_line(str(exc))}") from exc
         except OSError as exc:
-            raise KgError(f"{name}: cannot load ({_one_line(str(exc))})") from exc
+            raise KgError(f"{name}: cannot load ({one_line(str(exc))})") from exc
 
     def add(self, subject: Term, predicate: Term, obj: Term, graph: str) -> None:
-        self._s.add(ox.Quad(_to_ox(subject), _to_ox(predicate), _to_ox(obj), ox.NamedNode(graph)))
+        self._s.add(ox.Quad(to_ox(subject), to_ox(predicate), to_ox(obj), ox.NamedNode(graph)))
 
     def flush(self) -> None:
         self._s.flush()
@@ -204,11 +204,11 @@ class Store:
         if isinstance(result, ox.QueryBoolean):
             return Rows(["result"], [(Term.literal("true" if bool(result) else "false", XSD + "boolean"),)])
         if isinstance(result, ox.QueryTriples):
-            rows = [(_from_ox(t.subject), _from_ox(t.predicate), _from_ox(t.object))
-                    for t in _capped(result, max_rows)]
+            rows = [(from_ox(t.subject), from_ox(t.predicate), from_ox(t.object))
+                    for t in capped(result, max_rows)]
             return Rows(["subject", "predicate", "object"], rows)
         names = [v.value for v in result.variables]
-        return Rows(names, [tuple(_from_ox(sol[n]) for n in names) for sol in _capped(result, max_rows)])
+        return Rows(names, [tuple(from_ox(sol[n]) for n in names) for sol in capped(result, max_rows)])
 
     def triple_count(self) -> int:
         """Distinct triples over all graphs (quads repeating a triple count once), counted by the engine."""
@@ -231,7 +231,7 @@ class Store:
         lines, blank = [], []
         for graph in graphs:  # graph by graph: the store's own N-Triples writer, no dedup set
             for line in (self._s.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=graph) or b"").splitlines():
-                (blank if _has_blank_node(line) else lines).append(line)
+                (blank if has_blank_node(line) else lines).append(line)
         if blank:
             dataset = ox.Dataset(ox.Quad(t.subject, t.predicate, t.object)
                                  for t in ox.parse(b"\n".join(blank), format=ox.RdfFormat.N_TRIPLES))

@@ -1,16 +1,11 @@
 """`kg export` and `kg stats`: the built graph as files, and what it holds in numbers."""
 from __future__ import annotations
 
-import os
-import tempfile
-from pathlib import Path
-
 from ..errors import KgError
 from ..iris import CCKG_NS, PREFIXES
 from .embedded import Store
 
 FORMATS = ("turtle", "nt", "jsonld", "xml")
-PROTECTED = ("ontology", "data", "seeds", "shapes", "queries")
 
 
 def serialize(store: Store, fmt: str) -> bytes:
@@ -25,37 +20,6 @@ def serialize(store: Store, fmt: str) -> bytes:
     if fmt not in FORMATS:
         raise KgError(f"{fmt}: unknown export format (choose from {', '.join(FORMATS)})")
     return store.serialize(fmt, PREFIXES)
-
-
-def write_atomic(path: Path, data: bytes, force: bool, root: Path) -> None:
-    """Write via a temporary file and rename; never overwrite curated sources without force."""
-    path = path.resolve()
-    try:
-        inside = path.relative_to(root.resolve()).parts[0] in PROTECTED
-    except ValueError:
-        inside = False
-    if path.exists() and inside and not force:
-        raise KgError(f"{path}: is a curated source file; refusing to overwrite it without --force")
-    if path.is_dir():
-        raise KgError(f"{path}: is a directory")
-    if not path.parent.is_dir():
-        raise KgError(f"{path.parent}: no such directory")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        # mkstemp makes the file private (0600): give it the mode a plain open() would have
-        os.chmod(tmp, path.stat().st_mode & 0o777 if path.exists() else 0o666 & ~_umask())
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
 
 
 STATS_QUERY = f"""
@@ -90,7 +54,7 @@ def stats(store: Store) -> dict[str, int]:
     for what, n in store.select(STATS_QUERY).rows:
         counts[what.value] = int(n.value)
     counts["facts_without_evidence"] = int(store.select(NO_EVIDENCE_QUERY).rows[0][0].value)
-    from ..reason.reasoner import INFERRED_GRAPH
+    from ..iris import INFERRED_GRAPH
 
     rows = store.select(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{INFERRED_GRAPH}> {{ ?s ?p ?o }} }}")
     counts["inferred_triples"] = int(rows.rows[0][0].value)

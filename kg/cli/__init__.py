@@ -1,0 +1,51 @@
+"""The `kg` command line: thin by design, it parses arguments, calls one function and prints.
+
+May import every package (lazily, inside commands, so that `kg query` starts fast); nothing imports it.
+"""
+from __future__ import annotations
+
+import os
+import sys
+
+from ..errors import KgError
+from .arguments import parser
+from .commands import EXIT_ERROR, EXIT_FAIL, EXIT_OK
+
+__all__ = ["main", "parser"]
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    from ..reason import Inconsistent
+    from ..sparql import QueryTimeout
+
+    try:
+        return args.func(args)
+    except QueryTimeout as exc:
+        # the engine is still evaluating in a worker thread and cannot be interrupted: leave now
+        print(f"kg: error: {exc}", file=sys.stderr)
+        sys.stderr.flush()
+        sys.stdout.flush()
+        os._exit(EXIT_ERROR)
+    except KgError as exc:
+        print(f"kg: error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except Inconsistent as exc:
+        for clash in exc.clashes:
+            print(f"INCONSISTENT: {clash.message}", file=sys.stdout)
+        print(f"kg: the ontology and data are inconsistent (OWL 2 DL, HermiT): {len(exc.clashes)} clash(es)",
+              file=sys.stderr)
+        return EXIT_FAIL
+    except BrokenPipeError:
+        try:  # stdout is gone (e.g. `| head`): silence the flush at exit too
+            sys.stdout = open(os.devnull, "w")  # noqa: SIM115
+        except OSError:
+            pass
+        return EXIT_OK
+    except KeyboardInterrupt:
+        print("kg: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,185 @@
+"""The `kg` argument parser: commands, their options and help."""
+from __future__ import annotations
+
+import argparse
+
+from .commands import (cmd_build, cmd_eval, cmd_export, cmd_extract, cmd_import, cmd_push, cmd_queries, cmd_query,
+                       cmd_reason, cmd_serve, cmd_stats, cmd_validate)
+
+
+def _infer_flags(s) -> None:
+    g = s.add_mutually_exclusive_group()
+    g.add_argument("--infer", dest="infer", action="store_const", const=True, default=None,
+                   help="include the inferred facts (reasoning first if this build has none)")
+    g.add_argument("--no-infer", dest="infer", action="store_const", const=False,
+                   help="leave the inferred facts out, even if the build has them")
+
+
+def _limit_flags(s, timeout: int) -> None:
+    """What a query may take (kg/guard.py, docs/security.md): time, rows, other servers."""
+    s.add_argument("--timeout", type=float, default=float(timeout), metavar="SECONDS",
+                   help=f"stop a query that runs longer than this (default {timeout})")
+    s.add_argument("--max-rows", type=int, default=100_000, metavar="N",
+                   help="stop a query whose answer has more rows than this (default 100000; 0: no limit)")
+    s.add_argument("--allow-service", action="store_true",
+                   help="allow SERVICE (federated queries make the engine contact other servers; refused "
+                        "by default)")
+
+
+def _import_parser(sub) -> None:
+    """The `kg import` subcommand."""
+    s = sub.add_parser(
+        "import", help="map a third-party dataset (SBTi workbooks) into imported/*.ttl",
+        description="Map the SBTi 'companies taking action' workbook (source sbti) or its 2021 progress "
+                    "appendix (source sbti-progress, after sbti) into our ontology, written to imported/ "
+                    "(git-ignored), which `kg build` loads as one named graph per file. Row problems are "
+                    "listed, never fatal; same input, same output bytes. Mapping: docs/import.md.")
+    s.add_argument("source", choices=["sbti", "sbti-progress"], help="which dataset the workbook is")
+    s.add_argument("path", metavar="PATH.xlsx", help="the workbook")
+    s.add_argument("--output-dir", help="folder to write into (default: <project>/imported)")
+    s.add_argument("--accessed", metavar="YYYY-MM-DD",
+                   help="when the workbook was retrieved (default: the date in its file name, if any)")
+    s.add_argument("--format", "-f", choices=["text", "json"], default="text")
+    s.set_defaults(func=cmd_import)
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="kg", description="A knowledge graph of corporate climate commitments: build, validate, query, export.",
+        epilog="Exit status: 0 success (validate: conforms), 1 validate: does not conform, or reason/build --infer: "
+               "inconsistent, 2 error.")
+    p.add_argument("--root", help="project folder (default: $KG_ROOT, or the nearest folder holding ontology/cckg.ttl)")
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    s = sub.add_parser("build", help="load ontology, article metadata and texts, and facts into the store in build/",
+                       description="Load ontology/, seeds/, data/ and imported/ into the persistent store in "
+                                   "build/, one named graph per source file. Only the files that changed since "
+                                   "the last build are reloaded, in a copy of the store that is then swapped in.")
+    s.add_argument("--full", action="store_true",
+                   help="rebuild everything (default: reload only the source files that changed)")
+    s.add_argument("--infer", action="store_true",
+                   help="add the facts HermiT infers (see `kg reason`) as the graph "
+                        "https://w3id.org/climate-commitments/graph/inferred; exit 1 if the graph is inconsistent")
+    s.set_defaults(func=cmd_build)
+
+    s = sub.add_parser("reason", help="OWL 2 DL reasoning (HermiT): consistency, and the inferred facts",
+                       description="Load the ontology and the asserted graph into owlready2 and run HermiT (needs "
+                                   "Java). If they are inconsistent, say why, naming the individuals and axioms "
+                                   "involved (exit 1). Otherwise write the inferred class memberships and property "
+                                   "assertions, with their provenance, to build/inferred.trig (exit 0); "
+                                   "`kg build --infer` adds them to the store.")
+    s.add_argument("--format", "-f", choices=["text", "json"], default="text")
+    s.add_argument("--output", "-o", help="also write the inferred graph (TriG) to this file")
+    s.set_defaults(func=cmd_reason)
+
+    s = sub.add_parser("validate", help="check the graph against the SHACL shapes, quality queries and OWL",
+                       description="Validate the built graph (or ontology + the given Turtle files) with the SHACL "
+                                   "shapes in shapes/, the quality-control queries in shapes/sparql/ and HermiT. "
+                                   "Exit 0 conforms, 1 does not, 2 error.")
+    s.add_argument("files", nargs="*", help="Turtle files to validate with the ontology instead of the build")
+    s.add_argument("--format", "-f", choices=["human", "table", "json", "turtle"], default="human")
+    s.add_argument("--fail-on", choices=["violation", "warning"], default="violation",
+                   help="lowest severity that makes the graph fail (default: violation)")
+    s.add_argument("--with-data", action="store_true",
+                   help="validate the given files together with the curated data, as if merged (drafts)")
+    s.add_argument("--no-owl", action="store_true", help="skip the OWL consistency check (HermiT)")
+    s.add_argument("--engine", choices=["sparql", "pyshacl"], default="sparql",
+                   help="SHACL engine: sparql (default: each shape as set-oriented SPARQL on the store, "
+                        "docs/validation.md) or pyshacl (the reference engine; slow on big graphs)")
+    s.add_argument("--output", "-o", help="write the report to this file")
+    s.set_defaults(func=cmd_validate)
+
+    s = sub.add_parser("query", help="run a saved query (see `kg queries`) or a .rq file",
+                       description="Run a saved query by name, or a SPARQL file, over the built graph. Parameters "
+                                   "are bound as typed RDF terms; an IRI parameter also accepts a CURIE "
+                                   "(kgr:org-netflix) or a label (Netflix).")
+    s.add_argument("query", metavar="NAME|FILE")
+    s.add_argument("--param", "-p", action="append", metavar="KEY=VALUE", help="a query parameter (repeatable)")
+    s.add_argument("--format", "-f", choices=["table", "csv", "tsv", "json"], default="table")
+    s.add_argument("--output", "-o", help="write the results to this file")
+    s.add_argument("--endpoint", metavar="URL",
+                   help="run it on this SPARQL 1.1 endpoint instead of the built graph (credentials: "
+                        "KG_ENDPOINT_TOKEN, or KG_ENDPOINT_USER and KG_ENDPOINT_PASSWORD)")
+    _limit_flags(s, timeout=60)
+    _infer_flags(s)
+    s.set_defaults(func=cmd_query)
+
+    s = sub.add_parser("push", help="load the built graph into a remote triple store (one named graph)",
+                       description="Replace one named graph of a triple store with the built graph: the triples "
+                                   "go in chunks into a temporary graph (Graph Store Protocol POST, or SPARQL "
+                                   "Update INSERT DATA), are counted, then one SPARQL Update MOVE swaps them in, so "
+                                   "a push that fails leaves the graph as it was. Credentials: KG_ENDPOINT_TOKEN, "
+                                   "or KG_ENDPOINT_USER and KG_ENDPOINT_PASSWORD. docs/triple-stores.md")
+    s.add_argument("--endpoint", required=True, metavar="URL",
+                   help="the store's SPARQL query endpoint (to count what arrived); for a URL ending in /query the "
+                        "update and Graph Store URLs default to /update and /store beside it (Oxigraph's layout)")
+    s.add_argument("--graph", default="https://w3id.org/climate-commitments/graph/kg", metavar="IRI",
+                   help="the named graph to replace (default https://w3id.org/climate-commitments/graph/kg)")
+    s.add_argument("--protocol", choices=["gsp", "update"], default="gsp",
+                   help="send the triples by Graph Store Protocol (default) or SPARQL Update")
+    s.add_argument("--update", metavar="URL", help="the SPARQL Update endpoint (default: see --endpoint, else "
+                                                   "the --endpoint URL itself)")
+    s.add_argument("--store", metavar="URL", help="the Graph Store Protocol endpoint (needed with --protocol gsp "
+                                                  "unless derived from --endpoint)")
+    s.add_argument("--chunk-size", type=int, default=50_000, metavar="TRIPLES",
+                   help="triples per request (default 50000)")
+    s.add_argument("--timeout", type=float, default=60.0, metavar="SECONDS",
+                   help="seconds each request may take (default 60)")
+    _infer_flags(s)
+    s.set_defaults(func=cmd_push)
+
+    s = sub.add_parser("serve", help="serve the built graph as a read-only SPARQL endpoint (Oxigraph server)",
+                       description="Serve a snapshot of the built graph over the SPARQL 1.1 Protocol at "
+                                   "http://HOST:PORT/query, read-only, with a query timeout, until Ctrl-C. The "
+                                   "default graph is the union of the build's named graphs.")
+    s.add_argument("--host", default="127.0.0.1", help="interface to listen on (default 127.0.0.1: this machine only)")
+    s.add_argument("--port", type=int, default=7878, help="TCP port (default 7878; 0 picks a free one)")
+    _limit_flags(s, timeout=30)
+    _infer_flags(s)
+    s.set_defaults(func=cmd_serve)
+
+    s = sub.add_parser("queries", help="list the saved queries with their summaries and parameters")
+    s.add_argument("--format", "-f", choices=["text", "json"], default="text")
+    s.set_defaults(func=cmd_queries)
+
+    s = sub.add_parser("export", help="write the built graph as Turtle, N-Triples, JSON-LD or RDF/XML",
+                       description="Serialise the built graph deterministically (Turtle: rdflib longturtle; "
+                                   "N-Triples: sorted lines).")
+    s.add_argument("--format", "-f", choices=["turtle", "nt", "jsonld", "xml"], default="turtle")
+    s.add_argument("--output", "-o", help="file to write (default: standard output)")
+    s.add_argument("--force", action="store_true", help="allow overwriting a curated source file")
+    _infer_flags(s)
+    s.set_defaults(func=cmd_export)
+
+    s = sub.add_parser("extract", help="propose facts from a news article (French or English), with quotes",
+                       description="Extract organisations, pledges, emissions, partners, people and initiatives "
+                                   "from an article (a UTF-8 text file) or every *.txt of a folder. Each fact "
+                                   "carries an exact quote of the article. Organisations known to the graph are "
+                                   "linked to their IRIs.")
+    s.add_argument("article", metavar="ARTICLE|DIR")
+    s.add_argument("--format", "-f", choices=["json", "turtle"], default="json",
+                   help="json: the extraction contract; turtle: a draft in our ontology, ready to review")
+    s.add_argument("--output", "-o", help="file to write (a folder when extracting a folder)")
+    s.add_argument("--force", action="store_true", help="overwrite an existing output file")
+    s.add_argument("--no-graph", action="store_true", help="do not link to the graph's organisations")
+    s.set_defaults(func=cmd_extract)
+
+    s = sub.add_parser("eval", help="score the extractor against gold: seeds, development set, SBTi wording",
+                       description="Precision, recall and F1 per kind of fact on the seed articles (gold: data/) "
+                                   "and the development set (eval/devset/), SBTi target-year agreement when the "
+                                   "workbook is found (../shared/data/sbti by default), and speed.")
+    s.add_argument("--sbti", help="folder holding the SBTi workbooks")
+    s.add_argument("--no-sbti", action="store_true", help="skip the SBTi scoring")
+    s.add_argument("--sets", metavar="A,B", help="score only these sets (seeds, devset, devset2, heldout)")
+    s.add_argument("--format", "-f", choices=["table", "json", "markdown"], default="table")
+    s.add_argument("--write-docs", metavar="FILE", help="write the scores between the eval markers of FILE")
+    s.set_defaults(func=cmd_eval)
+
+    _import_parser(sub)
+
+    s = sub.add_parser("stats", help="count triples, organisations, pledges, facts without evidence...")
+    s.add_argument("--format", "-f", choices=["text", "json"], default="text")
+    _infer_flags(s)
+    s.set_defaults(func=cmd_stats)
+    return p
+

@@ -1,0 +1,340 @@
+"""The commands of `kg`: each parses nothing, calls one function of a package and prints its answer.
+
+Each command imports only what it needs, so `kg query` starts fast.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+import sys
+
+from ..errors import KgError
+
+EXIT_OK, EXIT_FAIL, EXIT_ERROR = 0, 1, 2
+
+
+def _log(message: str) -> None:
+    print(f"kg: {message}", file=sys.stderr)
+
+
+def _project(args):
+    from ..project import find_project
+
+    return find_project(args.root)
+
+
+def _params(pairs: list[str]) -> dict[str, str]:
+    out = {}
+    for pair in pairs or []:
+        if "=" not in pair:
+            raise KgError(f"--param {pair!r}: expected key=value")
+        key, value = pair.split("=", 1)
+        if key.strip() in out:
+            raise KgError(f"--param {key.strip()!r} given twice")
+        out[key.strip()] = value
+    return out
+
+
+def _emit(text: str | bytes, output: str | None, force: bool, project) -> None:
+    data = text.encode("utf-8") if isinstance(text, str) else text
+    if output and output != "-":
+        from ..files import write_atomic
+
+        write_atomic(Path(output), data, force, project.root)
+        _log(f"wrote {output}")
+    else:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+
+
+# -- commands ---------------------------------------------------------------------------------
+
+def cmd_build(args) -> int:
+    from ..store.build import build
+
+    project = _project(args)
+    manifest = build(project, infer=args.infer, log=_log, full=args.full)
+    inferred = manifest.get("inferred")
+    extra = f", {inferred['inferred_triples']} of them inferred by {inferred['reasoner']}" if inferred else ""
+    update = manifest["update"]
+    how = (f"{len(update['reloaded'])} of {len(manifest['sources'])} source files reloaded"
+           if update["mode"] == "incremental" else f"{len(manifest['sources'])} source files")
+    print(f"built {project.rel(project.build_dir)}/store: {manifest['triples']} triples "
+          f"from {how}{extra} in {manifest['seconds']} s")
+    return EXIT_OK
+
+
+def cmd_reason(args) -> int:
+    from ..reason import INFERRED_FILE, materialise
+    from ..store.build import open_built
+
+    project = _project(args)
+    store = open_built(project, log=_log, infer=False)
+    meta, trig = materialise(store, project.build_dir, reuse=False, log=_log)
+    target = project.build_dir / INFERRED_FILE
+    if args.output:
+        _emit(trig, args.output, False, project)
+        target = Path(args.output)
+    if args.format == "json":
+        print(json.dumps({"consistent": True, **meta, "file": str(target)}, indent=1))
+        return EXIT_OK
+    counts = ", ".join(f"{n} {kind}" for kind, n in meta["counts"].items())
+    chains = ", ".join(f"{p} {n}" for p, n in meta["by_property"].items()
+                       if p in ("cckg:dependsOn", "cckg:usesPlatform", "cckg:transitiveSubsidiaryOf", "cckg:makesPledge"))
+    print(f"{meta['reasoner']}: consistent ({meta['input_triples']} asserted triples, "
+          f"{meta['seconds']} s, of which HermiT {meta['hermit_seconds']} s)")
+    print(f"inferred {meta['inferred_triples']} triples: {counts}")
+    if chains:
+        print(f"  among them: {chains}")
+    print(f"wrote {project.rel(target)} (graph <{meta['graph']}>); `kg build --infer` adds it to the store")
+    return EXIT_OK
+
+
+def cmd_validate(args) -> int:
+    from .. import validation as v
+
+    project = _project(args)
+    if args.files:
+        extra = project.data_files() if args.with_data else []
+        store = v.store_for_files(project, extra + [Path(f) for f in args.files])
+    else:
+        from ..store.build import open_built
+
+        store = open_built(project, log=_log, infer=False)
+    report = v.validate_store(store, project, owl=not args.no_owl, engine=args.engine)
+    fail_on = "Warning" if args.fail_on == "warning" else "Violation"
+    _emit(v.FORMATS[args.format](report, fail_on), args.output, True, project)
+    return EXIT_OK if report.conforms(fail_on) else EXIT_FAIL
+
+
+def cmd_query(args) -> int:
+    from ..sparql import FORMATTERS, find_query, run
+    from ..store.build import open_built
+
+    project = _project(args)
+    query = find_query(args.query, project.queries_dir)
+    params = _params(args.param)
+    _check_limits(args)
+    limits = {"timeout": args.timeout, "max_rows": args.max_rows or None, "allow_service": args.allow_service}
+    from ..sparql.guard import check_query
+
+    check_query(query.text, query.name, args.allow_service)  # before building or connecting
+    if args.endpoint:
+        from ..remote.client import Endpoint
+
+        if args.infer is not None:
+            raise KgError("--infer/--no-infer apply to the built graph, not to --endpoint")
+        rows = run(Endpoint(args.endpoint, args.timeout), query, params, **limits)
+        _emit(FORMATTERS[args.format](rows), args.output, False, project)
+        return EXIT_OK
+    store = open_built(project, log=_log, infer=args.infer)
+    if "inferred" in query.tags:
+        from ..iris import INFERRED_GRAPH
+
+        if INFERRED_GRAPH not in store.graphs():
+            _log(f"{query.name} reads inferred facts, which this build does not hold: "
+                 "run it with --infer (or `kg build --infer` first)")
+    rows = run(store, query, params, **limits)
+    _emit(FORMATTERS[args.format](rows), args.output, False, project)
+    return EXIT_OK
+
+
+def cmd_push(args) -> int:
+    from ..remote.push import Pusher, derived_urls
+    from ..store.build import open_built
+
+    project = _project(args)
+    update_url, store_url = derived_urls(args.endpoint)
+    pusher = Pusher(args.endpoint, args.update or update_url or args.endpoint,
+                    args.store or (store_url if args.protocol == "gsp" else None), args.protocol, args.timeout)
+    store = open_built(project, log=_log, infer=args.infer)
+    data = store.ntriples()
+    result = pusher.push(data, args.graph, args.chunk_size, log=_log)
+    _log(f"pushed {result['sent']:,} triples to {result['graph']} in {result['chunks']} chunk(s) "
+         f"({result['protocol']}); the store now holds {result['stored']:,} triples in that graph")
+    return EXIT_OK
+
+
+def cmd_serve(args) -> int:
+    from ..remote.serve import serve
+
+    _check_limits(args)
+    if not 0 <= args.port <= 65535:
+        raise KgError(f"--port {args.port}: not a TCP port")
+    return serve(_project(args), args.host, args.port, args.timeout, args.infer, _log,
+                 max_rows=args.max_rows or None, allow_service=args.allow_service)
+
+
+def cmd_queries(args) -> int:
+    from ..sparql import saved_queries
+
+    project = _project(args)
+    queries = saved_queries(project.queries_dir)
+    if args.format == "json":
+        print(json.dumps([{"name": q.name, "summary": q.summary, "tags": q.tags,
+                           "parameters": [p.describe() for p in q.params]} for q in queries.values()],
+                         indent=1, ensure_ascii=False))
+        return EXIT_OK
+    width = max((len(n) for n in queries), default=4)
+    for q in queries.values():
+        params = f"  [{'; '.join(p.describe() for p in q.params)}]" if q.params else ""
+        print(f"{q.name.ljust(width)}  {q.summary}{params}")
+    return EXIT_OK
+
+
+def cmd_export(args) -> int:
+    from ..store.build import open_built
+    from ..store.export import serialize
+
+    project = _project(args)
+    store = open_built(project, log=_log, infer=args.infer)
+    _emit(serialize(store, args.format), args.output, args.force, project)
+    return EXIT_OK
+
+
+def cmd_stats(args) -> int:
+    from ..store.build import open_built
+    from ..store.export import stats
+
+    project = _project(args)
+    counts = stats(open_built(project, log=_log, infer=args.infer))
+    if args.format == "json":
+        print(json.dumps(counts, indent=1))
+    else:
+        width = max(len(k) for k in counts)
+        for key, n in counts.items():
+            print(f"{key.replace('_', ' ').ljust(width)}  {n}")
+    return EXIT_OK
+
+
+def cmd_extract(args) -> int:
+    from ..extract.extractor import Gazetteer, extract
+    from ..store.build import open_built, read_article_text
+
+    project = _project(args)
+    store = None if args.no_graph else open_built(project, log=_log)
+    gazetteer = Gazetteer.from_store(store) if store is not None else Gazetteer.empty()
+    source = Path(args.article)
+    if source.is_dir():
+        paths = sorted(source.glob("*.txt"))
+        if not paths:
+            raise KgError(f"{source}: no article (*.txt) in this folder")
+    elif source.exists():
+        paths = [source]
+    else:
+        raise KgError(f"{source}: no such file or folder")
+    batch = source.is_dir()
+    out_dir = Path(args.output) if batch and args.output else None
+    if out_dir is not None:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    suffix = ".ttl" if args.format == "turtle" else ".json"
+    for i, path in enumerate(paths, 1):
+        if batch:
+            _log(f"[{i}/{len(paths)}] {path.name}")
+        text = read_article_text(path, str(path))
+        doc = extract(text, path.name, gazetteer)
+        if args.format == "turtle":
+            from ..extract.draft import next_seed_name, to_turtle
+
+            in_seeds = path.resolve().parent == project.seeds_dir.resolve()
+            seed_name = path.name if in_seeds else next_seed_name(project.seeds_dir, path.name, text)
+            data, skipped = to_turtle(doc, text, store, inline_text=not in_seeds, seed_name=seed_name)
+            for s in skipped:
+                _log(f"{path.name}: skipped {s}")
+        else:
+            data = (json.dumps(doc, ensure_ascii=False, indent=None if batch and not out_dir else 1) + "\n").encode("utf-8")
+        target = (out_dir / (path.stem + suffix)) if out_dir else (Path(args.output) if args.output and not batch else None)
+        if target is None:
+            sys.stdout.buffer.write(data)
+            continue
+        if target.exists() and not args.force:
+            raise KgError(f"{target}: already exists; use --force to overwrite it")
+        from ..files import write_atomic
+
+        write_atomic(target, data, True, project.root)
+        _log(f"wrote {target}")
+    return EXIT_OK
+
+
+def cmd_eval(args) -> int:
+    from ..extract import evaluate
+    from ..store.build import open_built
+
+    project = _project(args)
+    store = open_built(project, log=_log)
+    sbti = None
+    if not args.no_sbti:
+        sbti = Path(args.sbti) if args.sbti else project.root.parent / "shared" / "data" / "sbti"
+        if not (sbti / evaluate.SBTI_WORKBOOK).is_file():
+            if args.sbti:
+                raise KgError(f"{sbti}: no {evaluate.SBTI_WORKBOOK} here")
+            _log(f"SBTi workbook not found in {sbti}: SBTi scoring skipped")
+            sbti = None
+    only = set(args.sets.split(",")) if args.sets else None
+    unknown = (only or set()) - {"seeds", *evaluate.GOLD_SETS}
+    if unknown:
+        raise KgError(f"--sets: unknown set {sorted(unknown)[0]!r} (sets: seeds, {', '.join(evaluate.GOLD_SETS)})")
+    result = evaluate.run(project, store, sbti, log=_log, only=only)
+    if args.write_docs:
+        evaluate.write_docs(Path(args.write_docs), result, "kg eval --write-docs " + args.write_docs)
+        _log(f"wrote the scores into {args.write_docs}")
+    if args.format == "json":
+        print(json.dumps(result.as_dict(), indent=1))
+    elif args.format == "markdown":
+        print(evaluate.markdown(result))
+    else:
+        print(evaluate.table(result), end="")
+    return EXIT_OK
+
+
+def _check_limits(args) -> None:
+    if args.timeout <= 0:
+        raise KgError(f"--timeout {args.timeout:g}: must be more than 0 seconds")
+    if args.max_rows < 0:
+        raise KgError(f"--max-rows {args.max_rows}: must be 0 (no limit) or more")
+
+
+
+def cmd_import(args) -> int:
+    from ..files import write_atomic
+    from ..importers.sbti import OUTPUT, check_workbook, import_companies, import_progress
+    from ..store.build import open_built
+
+    log = _log
+    project = _project(args)
+    path = Path(args.path)
+    check_workbook(path)  # before building: a wrong path fails fast
+    out_dir = (Path(args.output_dir) if getattr(args, "output_dir", None)
+               else getattr(project, "imported_dir", project.root / "imported"))
+    accessed = getattr(args, "accessed", None)
+    known = open_built(project, log=log, infer=False)
+    if args.source == "sbti":
+        result = import_companies(path, known, log, accessed=accessed)
+    else:
+        companies_file = out_dir / OUTPUT["sbti"]
+        if not companies_file.is_file():
+            raise KgError(f"{companies_file}: no companies import to match progress rows to; "
+                          "run `kg import sbti COMPANIES.xlsx` first")
+        result = import_progress(path, companies_file.read_bytes(), known, log, accessed=accessed)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    target = out_dir / OUTPUT[args.source]
+    write_atomic(target, result.turtle, False, project.root)
+    shown = project.rel(target)
+    if getattr(args, "format", "text") == "json":
+        print(json.dumps({"file": shown, "counts": result.counts,
+                          "problems": [vars(p) for p in result.problems],
+                          "matches": [list(m) for m in result.matches],
+                          "unmatched": [vars(p) for p in result.unmatched]}, indent=1, ensure_ascii=False))
+        return 0
+    print(f"wrote {shown}")
+    width = max(len(k) for k in result.counts)
+    for key, value in result.counts.items():
+        print(f"{key.replace('_', ' ').ljust(width)}  {value}")
+    for name, iri, rule in result.matches:
+        if args.source == "sbti":
+            print(f"matched {name!r} to curated {iri} by {rule}")
+    for p in result.problems:
+        print(p)
+    for p in result.unmatched:
+        print(f"{p} (unmatched)")
+    return 0

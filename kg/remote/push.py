@@ -1,0 +1,126 @@
+"""`kg push`: replace one named graph of another store, through the Graph Store Protocol or SPARQL
+Update, with a staging graph and one MOVE so that a failed push leaves the target as it was."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+import urllib.error
+import urllib.parse
+import urllib.request
+import uuid
+
+from ..errors import KgError
+from ..store.embedded import Term
+from .client import Endpoint
+from .connection import DEFAULT_TIMEOUT, NTRIPLES, USER_AGENT, auth_header, check_url, failure, safe_url
+
+DEFAULT_CHUNK = 50_000
+
+
+def derived_urls(endpoint: str) -> tuple[str | None, str | None]:
+    """(update URL, Graph Store URL) beside a query URL ending in /query, Oxigraph's layout
+    (/query, /update, /store); else (None, None): other stores name them differently."""
+    parts = urllib.parse.urlsplit(endpoint)
+    path = parts.path.rstrip("/")
+    if not path.endswith("/query"):
+        return None, None
+    base = path[: -len("/query")]
+    return (urllib.parse.urlunsplit(parts._replace(path=base + "/update", query="")),
+            urllib.parse.urlunsplit(parts._replace(path=base + "/store", query="")))
+
+
+def chunks(ntriples: bytes, size: int) -> list[bytes]:
+    """N-Triples split into documents of at most `size` lines; every line holding a blank node goes
+    in the first one, since a blank node label only means the same node within one request."""
+    from ..store.embedded import has_blank_node
+
+    lines = ntriples.splitlines()
+    blank = [ln for ln in lines if ln and has_blank_node(ln)]
+    ground = [ln for ln in lines if ln and not has_blank_node(ln)]
+    docs, first = [], blank + ground[: max(0, size - len(blank))]
+    rest = ground[len(first) - len(blank):]
+    if first:
+        docs.append(b"\n".join(first) + b"\n")
+    docs += [b"\n".join(rest[i:i + size]) + b"\n" for i in range(0, len(rest), size)]
+    return docs
+
+
+@dataclass
+class Pusher:
+    """Replaces one named graph of a remote store: chunks into a fresh staging graph, a count check,
+    then one SPARQL Update `MOVE` (a single transaction), so a push that fails half-way leaves the
+    target graph as it was."""
+
+    query_url: str
+    update_url: str
+    store_url: str | None
+    protocol: str = "gsp"
+    timeout: float = DEFAULT_TIMEOUT
+
+    def __post_init__(self):
+        check_url(self.query_url)
+        check_url(self.update_url, "--update")
+        if self.protocol == "gsp":
+            if not self.store_url:
+                raise KgError("--protocol gsp needs the Graph Store URL: give --store URL "
+                              "(or --protocol update to send SPARQL Update only)")
+            check_url(self.store_url, "--store")
+        self._auth = auth_header()
+        self._endpoint = Endpoint(self.query_url, self.timeout)
+
+    def update(self, text: str) -> None:
+        request = urllib.request.Request(self.update_url, data=text.encode("utf-8"), method="POST", headers={
+            "Content-Type": "application/sparql-update", "User-Agent": USER_AGENT, **self._auth})
+        self._send(request, self.update_url)
+
+    def _post_graph(self, graph: str, data: bytes) -> None:
+        url = f"{self.store_url}{'&' if '?' in self.store_url else '?'}graph={urllib.parse.quote(graph, safe='')}"
+        request = urllib.request.Request(url, data=data, method="POST", headers={
+            "Content-Type": NTRIPLES, "User-Agent": USER_AGENT, **self._auth})
+        self._send(request, self.store_url)
+
+    def _send(self, request, url: str) -> None:
+        try:
+            with urllib.request.urlopen(request, timeout=self.timeout) as response:
+                response.read()
+        except Exception as exc:  # noqa: BLE001
+            raise failure(url, exc, self.timeout) from exc
+
+    def _insert(self, graph: str, data: bytes) -> None:
+        # N-Triples lines are valid triples of an INSERT DATA block
+        self.update(f"INSERT DATA {{ GRAPH {Term.iri(graph).n3()} {{\n{data.decode('utf-8')}}} }}")
+
+    def push(self, ntriples: bytes, graph: str, chunk: int = DEFAULT_CHUNK, log=lambda m: None) -> dict:
+        Term.iri(graph).n3()  # a valid IRI, or KgError
+        if chunk < 1:
+            raise KgError(f"--chunk-size {chunk}: must be at least 1 triple")
+        docs = chunks(ntriples, chunk)
+        expected = sum(doc.count(b"\n") for doc in docs)
+        staging = f"urn:uuid:{uuid.uuid4()}"
+        sent = 0
+        try:
+            for i, doc in enumerate(docs, 1):
+                (self._post_graph if self.protocol == "gsp" else self._insert)(staging, doc)
+                sent += doc.count(b"\n")
+                log(f"sent chunk {i} of {len(docs)} ({sent:,} of {expected:,} triples)")
+            staged = self._endpoint.count(staging)
+            if staged != expected:
+                raise KgError(f"{safe_url(self.query_url)}: the staging graph holds {staged:,} triples, "
+                              f"{expected:,} were sent; {graph} left unchanged")
+            target = Term.iri(graph).n3()
+            self.update(f"MOVE GRAPH {Term.iri(staging).n3()} TO GRAPH {target}" if expected
+                        else f"DROP SILENT GRAPH {target}")
+        except BaseException as exc:
+            try:
+                self.update(f"DROP SILENT GRAPH {Term.iri(staging).n3()}")
+            except KgError:
+                pass
+            if isinstance(exc, KgError):
+                raise KgError(f"push failed after {sent:,} of {expected:,} triples, {graph} left as it was: "
+                              f"{exc}") from exc
+            raise
+        stored = self._endpoint.count(graph)
+        if stored != expected:
+            raise KgError(f"{safe_url(self.query_url)}: {graph} holds {stored:,} triples after the push, "
+                          f"{expected:,} were sent")
+        return {"graph": graph, "sent": expected, "stored": stored, "chunks": len(docs),
+                "protocol": self.protocol}

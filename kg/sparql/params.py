@@ -1,0 +1,113 @@
+"""Parameters of saved queries bound as RDF terms, never pasted into the query text.
+
+Values are bound through the store (SEP-0007 substitution, like rdflib's initBindings), so an
+injection string stays a literal. Binding is a VALUES block at the start of the query's outermost
+WHERE group, holding only the query's own parameter variables and terms written by pyoxigraph's
+N-Triples serialiser (escaped, IRIs validated). Unlike an engine's substitution API, this works
+unchanged on any SPARQL 1.1 endpoint, and FILTERs and aggregates in that group see the values.
+(Parameters are visible in the outermost group; a sub-SELECT that needs one must project it from
+outside.)
+"""
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal, InvalidOperation
+import re
+
+from ..errors import KgError
+from ..iris import compact, expand
+from ..store.embedded import Store, Term
+from .lexical import where_brace
+from .saved import XSD, Param, SavedQuery
+
+MAX_PARAM_LENGTH = 2000
+
+
+def literal_value(param: Param, raw: str) -> Term:
+    dtype = param.datatype
+    if dtype == XSD + "integer":
+        if not re.fullmatch(r"[+-]?\d+", raw):
+            raise KgError(f"parameter {param.name}: {raw!r} is not an integer")
+        return Term.literal(str(int(raw)), dtype)
+    if dtype == XSD + "decimal":
+        try:
+            return Term.literal(str(Decimal(raw)), dtype)
+        except InvalidOperation as exc:
+            raise KgError(f"parameter {param.name}: {raw!r} is not a decimal number") from exc
+    if dtype == XSD + "boolean":
+        if raw.lower() not in ("true", "false"):
+            raise KgError(f"parameter {param.name}: {raw!r} is not true or false")
+        return Term.literal(raw.lower(), dtype)
+    if dtype == XSD + "date":
+        value = dt.date.today().isoformat() if raw == "today" else raw
+        try:
+            dt.date.fromisoformat(value)
+        except ValueError as exc:
+            raise KgError(f"parameter {param.name}: {raw!r} is not a date (YYYY-MM-DD or today)") from exc
+        return Term.literal(value, dtype)
+    if dtype == XSD + "gYear" and not re.fullmatch(r"-?\d{4}", raw):
+        raise KgError(f"parameter {param.name}: {raw!r} is not a year")
+    return Term.literal(raw, dtype, param.lang)
+
+
+def with_values(text: str, bindings: dict[str, Term]) -> str:
+    """The query with a VALUES block binding `bindings` at the start of its WHERE group."""
+    if not bindings:
+        return text
+    names = sorted(bindings)
+    for name in names:
+        if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
+            raise KgError(f"{name!r} is not a SPARQL variable name")
+    row = " ".join(bindings[n].n3() for n in names)
+    at = where_brace(text) + 1
+    values = f" VALUES ({' '.join('?' + n for n in names)}) {{ ({row}) }}"
+    return text[:at] + values + text[at:]
+
+
+def resolve_label(store: Store, label: str, param: str) -> str:
+    """The one resource whose rdfs:label or skos:altLabel is `label` (case-insensitive)."""
+    rows = store.select(with_values(
+        "SELECT DISTINCT ?r WHERE { ?r <http://www.w3.org/2000/01/rdf-schema#label>|"
+        "<http://www.w3.org/2004/02/skos/core#altLabel> ?l . FILTER(LCASE(STR(?l)) = LCASE(?wanted)) } ORDER BY ?r",
+        {"wanted": Term.literal(label)}))
+    found = [r[0].value for r in rows.rows if r[0] and r[0].kind == "uri"]
+    if not found:
+        raise KgError(f"parameter {param}: nothing is labelled {label!r}; give an IRI or CURIE (kgr:org-...)")
+    if len(found) > 1:
+        raise KgError(f"parameter {param}: {label!r} is ambiguous: {', '.join(compact(f) for f in found)}")
+    return found[0]
+
+
+def bind(query: SavedQuery, given: dict[str, str], store: Store | None = None) -> dict[str, Term]:
+    """Typed RDF terms for the query's parameters, from user strings and the query's defaults."""
+    known = {p.name: p for p in query.params}
+    for name in given:
+        if name not in known:
+            accepted = ", ".join(sorted(known)) or "none"
+            raise KgError(f"{query.name}: unknown parameter {name!r} (parameters: {accepted})")
+    bindings: dict[str, Term] = {}
+    for p in query.params:
+        raw = given.get(p.name, p.default)
+        if raw is None:
+            if p.required:
+                raise KgError(f"{query.name}: parameter {p.name!r} is required: {p.describe()}")
+            continue
+        if len(raw) > MAX_PARAM_LENGTH:
+            raise KgError(f"parameter {p.name}: value longer than {MAX_PARAM_LENGTH} characters")
+        if p.choices is not None and raw not in p.choices:
+            raise KgError(f"parameter {p.name}: {raw!r} is not one of {', '.join(p.choices)}")
+        if p.kind == "iri":
+            iri = expand(raw)
+            if iri is None:
+                if store is None:
+                    raise KgError(f"parameter {p.name}: {raw!r} is not an IRI or known CURIE")
+                iri = resolve_label(store, raw, p.name)
+            term = Term.iri(iri)
+            try:
+                term.n3()
+            except KgError as exc:
+                raise KgError(f"parameter {p.name}: {raw!r} is not a valid IRI") from exc
+            bindings[p.variable] = term
+        else:
+            bindings[p.variable] = literal_value(p, raw)
+    return bindings

@@ -1,0 +1,52 @@
+"""Running a saved query: read-only (the guard), its parameters bound, within a time and row limit."""
+from __future__ import annotations
+
+from ..errors import KgError
+from ..store.embedded import Rows, Store, TooManyRows
+from .guard import check_query
+from .params import bind, with_values
+from .saved import SavedQuery
+
+
+class QueryTimeout(KgError):
+    """A query ran out of time."""
+
+
+def run(store: Store, query: SavedQuery, given: dict[str, str] | None = None, timeout: float | None = None,
+        max_rows: int | None = None, allow_service: bool = False) -> Rows:
+    """The rows of a saved query, read-only (kg.sparql.guard), within `timeout` seconds and `max_rows` rows."""
+    check_query(query.text, query.name, allow_service)
+    text = with_values(query.text, bind(query, given or {}, store))
+    try:
+        if timeout is None:
+            return store.select(text, max_rows=max_rows)
+        return within(timeout, lambda: store.select(text, max_rows=max_rows),
+                      f"{query.name}: stopped after {timeout:g} s (the query timeout): add parameters to narrow "
+                      "it, or raise --timeout")
+    except TooManyRows as exc:
+        raise TooManyRows(f"{query.name}: {exc}") from None
+
+
+def within(seconds: float, work, message: str):
+    """work() in a worker thread, given up after `seconds` (QueryTimeout). The engine releases the
+    GIL while it evaluates, so the wait is exact; the abandoned evaluation ends with the process."""
+    import threading
+
+    outcome: dict = {}
+
+    def target():
+        try:
+            outcome["value"] = work()
+        except BaseException as exc:  # noqa: BLE001 - handed to the caller
+            # without its traceback: the engine's result objects in those frames must be freed
+            # in this thread (pyoxigraph's are bound to the thread that made them)
+            outcome["error"] = exc.with_traceback(None)
+
+    worker = threading.Thread(target=target, name="kg-query", daemon=True)
+    worker.start()
+    worker.join(seconds)
+    if worker.is_alive():
+        raise QueryTimeout(message)
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["value"]
