@@ -210,7 +210,7 @@ def test_the_private_name_check_sees_both_forms():
     assert private_uses(KG / "store" / "probe.py", probe) == []  # inside its own package: allowed
 
 
-@pytest.mark.parametrize("init", sorted(KG.glob("*/__init__.py")), ids=lambda p: p.parent.name)
+@pytest.mark.parametrize("init", sorted(KG.rglob("__init__.py")), ids=lambda p: module_name(p.parent))
 def test_each_package_says_what_it_does_what_it_may_import_and_who_uses_it(init):
     doc = ast.get_docstring(ast.parse(init.read_text(encoding="utf-8"))) or ""
     assert len(doc.splitlines()[0]) > 20

@@ -26,6 +26,8 @@ gives the mapping tables.
 Modules: terms (columns, IRIs, result types), workbook (reading sheets), cells (parsing values),
 records (the dataset, its records and evidence), curated (what entity resolution reads from the
 curated graph), companies (`kg import sbti`), progress (`kg import sbti-progress`).
+
+May import: the top-level modules, kg.store and kg.sparql. Used by: the CLI (`kg import`), tests.
 """
 from .cells import normalise_name, parse_date, parse_years
 from .companies import import_companies

@@ -7,4 +7,7 @@ string_based (sh:minLength, sh:maxLength, sh:pattern, sh:languageIn, sh:uniqueLa
 sh:not, sh:and, sh:or, sh:xone, one class; sh:qualifiedValueShape), other (sh:in, sh:hasValue,
 sh:closed), sparql_based (sh:sparql). sh:property is no component: kg.shacl.engine follows it.
 kg.shacl.shapes builds these from a shape's parameters.
+
+May import: the top-level modules, kg.store, kg.sparql and the modules of kg.shacl beneath the
+engine (sparql_text, terms, focus, report). Used by: kg.shacl.shapes and kg.shacl.engine.
 """
