@@ -4,7 +4,7 @@ from __future__ import annotations
 import argparse
 
 from .commands import (cmd_build, cmd_eval, cmd_export, cmd_extract, cmd_import, cmd_push, cmd_queries, cmd_query,
-                       cmd_reason, cmd_serve, cmd_stats, cmd_validate)
+                       cmd_reason, cmd_serve, cmd_shacl, cmd_stats, cmd_validate)
 
 
 def _infer_flags(s) -> None:
@@ -77,8 +77,9 @@ def parser() -> argparse.ArgumentParser:
                                    "shapes in shapes/, the quality-control queries in shapes/sparql/ and HermiT. "
                                    "Exit 0 conforms, 1 does not, 2 error.")
     s.add_argument("files", nargs="*", help="Turtle files to validate with the ontology instead of the build")
-    s.add_argument("--format", "-f", choices=["human", "table", "json", "turtle"], default="human")
-    s.add_argument("--fail-on", choices=["violation", "warning"], default="violation",
+    s.add_argument("--format", "-f", choices=["human", "table", "json", "turtle", "junit"], default="human",
+                   help="turtle: a W3C sh:ValidationReport; junit: JUnit XML for CI systems")
+    s.add_argument("--fail-on", choices=["violation", "warning", "info"], default="violation",
                    help="lowest severity that makes the graph fail (default: violation)")
     s.add_argument("--with-data", action="store_true",
                    help="validate the given files together with the curated data, as if merged (drafts)")
@@ -88,6 +89,27 @@ def parser() -> argparse.ArgumentParser:
                         "docs/validation.md) or pyshacl (the reference engine; slow on big graphs)")
     s.add_argument("--output", "-o", help="write the report to this file")
     s.set_defaults(func=cmd_validate)
+
+    s = sub.add_parser("shacl", help="validate any RDF files against any SHACL shapes (no project needed)",
+                       description="A general SHACL validator: the union of the DATA files against the union of "
+                                   "the SHAPES files (the data files themselves if no --shapes), independent of this "
+                                   "project's ontology. Formats by file suffix (.ttl .nt .nq .trig .rdf .owl .jsonld); "
+                                   "`-` reads standard input (--input-format, default turtle); relative IRIs resolve "
+                                   "against each file's own file:// URL. Exit 0 conforms, 1 does not, 2 error "
+                                   "(e.g. an ill-formed shapes graph), as pySHACL.")
+    s.add_argument("data", nargs="+", metavar="DATA", help="RDF files to validate (`-`: standard input)")
+    s.add_argument("--shapes", "-s", nargs="+", metavar="SHAPES", help="SHACL shapes files (default: the data)")
+    s.add_argument("--format", "-f", choices=["human", "table", "json", "turtle", "junit"], default="human",
+                   help="turtle: a W3C sh:ValidationReport; junit: JUnit XML for CI systems")
+    s.add_argument("--engine", choices=["sparql", "pyshacl"], default="sparql",
+                   help="SHACL engine: sparql (default: set-oriented SPARQL on an in-memory store) or pyshacl")
+    s.add_argument("--fail-on", choices=["violation", "warning", "info"], default="info",
+                   help="lowest severity that makes the data fail (default: info, i.e. any result, which is "
+                        "what sh:conforms false means)")
+    s.add_argument("--input-format", choices=["turtle", "nt", "nquads", "trig", "xml", "json-ld"],
+                   help="the format of every input, whatever its suffix (needed for `-`)")
+    s.add_argument("--output", "-o", help="write the report to this file")
+    s.set_defaults(func=cmd_shacl)
 
     s = sub.add_parser("query", help="run a saved query (see `kg queries`) or a .rq file",
                        description="Run a saved query by name, or a SPARQL file, over the built graph. Parameters "

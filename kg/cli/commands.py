@@ -102,8 +102,25 @@ def cmd_validate(args) -> int:
 
         store = open_built(project, log=_log, infer=False)
     report = v.validate_store(store, project, owl=not args.no_owl, engine=args.engine)
-    fail_on = "Warning" if args.fail_on == "warning" else "Violation"
+    fail_on = {"violation": "Violation", "warning": "Warning", "info": "Info"}[args.fail_on]
     _emit(v.FORMATS[args.format](report, fail_on), args.output, True, project)
+    return EXIT_OK if report.conforms(fail_on) else EXIT_FAIL
+
+
+def cmd_shacl(args) -> int:
+    from ..validation import FORMATS
+    from ..validation.files import validate_files
+
+    report = validate_files(args.data, args.shapes, engine=args.engine, input_format=args.input_format)
+    fail_on = {"violation": "Violation", "warning": "Warning", "info": "Info"}[args.fail_on]
+    data = FORMATS[args.format](report, fail_on)
+    if args.output and args.output != "-":
+        from ..files import write_atomic
+
+        write_atomic(Path(args.output), data.encode("utf-8"), True, Path.cwd())
+    else:
+        sys.stdout.write(data)
+        sys.stdout.flush()
     return EXIT_OK if report.conforms(fail_on) else EXIT_FAIL
 
 

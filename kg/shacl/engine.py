@@ -44,6 +44,7 @@ from ..errors import KgError
 from ..iris import compact
 from ..store.embedded import Store, Term
 from .components.base import Component, Row
+from .components.custom import CustomC
 from .components.shape_based import NestedC
 from .components.sparql_based import SparqlC
 from .focus import Focus, TargetFocus, UnionFocus, ValuesFocus
@@ -52,16 +53,18 @@ from .shapes import Shape, read_shapes
 from .sparql_text import RDF, RDFS, SH, and_, iri, literal, not_, or_, path_pattern, repeats
 from .terms import rdflib_term, term_text
 
-# kg.validation runs pySHACL with allow_warnings=True: a nested shape of these severities conforms.
+# kg validate runs pySHACL with allow_warnings=True: a nested shape of these severities conforms.
+# `kg shacl` follows the spec: a node conforms to a shape only if it gets no result of any severity.
 ALLOWED_SEVERITIES = {SH + "Warning", SH + "Info"}
 
 
 class Engine:
     """Compiled shapes; `validate(store)` gives the findings."""
 
-    def __init__(self, shapes_graph):
+    def __init__(self, shapes_graph, allow_warnings: bool = True):
         import rdflib
 
+        self.allowed = ALLOWED_SEVERITIES if allow_warnings else set()
         self.sg = shapes_graph
         self.R = rdflib
         self.shapes: dict = read_shapes(shapes_graph)  # node -> Shape
@@ -83,9 +86,9 @@ class Engine:
         raise KgError(f"a blank node of the shapes graph cannot be used here ({node})")
 
     # -- running ------------------------------------------------------------------------------------
-    def select(self, q: str):
+    def select(self, q: str, substitutions: dict | None = None):
         try:
-            return self.store.select(q)
+            return self.store.select(q, substitutions=substitutions)
         except KgError as exc:
             raise KgError(f"SHACL query failed: {exc}") from exc
 
@@ -150,7 +153,7 @@ class Engine:
 
     def failing(self, shape: Shape, focus: Focus, mode: str, _stack=()) -> set:
         """Focus nodes that do not conform to `shape` ("conform") or get any result ("results")."""
-        if shape.deactivated or (mode == "conform" and shape.severity in ALLOWED_SEVERITIES):
+        if shape.deactivated or (mode == "conform" and shape.severity in self.allowed):
             return set()
         if shape in _stack:
             raise KgError(f"{shape.label}: recursive shapes are not supported (sparql engine)")
@@ -170,7 +173,7 @@ class Engine:
 
     def shape_pass(self, s: Shape, x: str, mode: str, _stack=()) -> str:
         """SPARQL expression: true only if `x` surely conforms to `s` (mode "results": has no result)."""
-        if s.deactivated or (mode == "conform" and s.severity in ALLOWED_SEVERITIES):
+        if s.deactivated or (mode == "conform" and s.severity in self.allowed):
             return "true"
         if s in _stack or len(_stack) > 8:
             return "false"
@@ -188,7 +191,7 @@ class Engine:
 
     def shape_fail(self, s: Shape, x: str, mode: str, _stack=()) -> str:
         """SPARQL expression: true only if `x` surely does not conform to `s` (or surely has results)."""
-        if s.deactivated or (mode == "conform" and s.severity in ALLOWED_SEVERITIES):
+        if s.deactivated or (mode == "conform" and s.severity in self.allowed):
             return "false"
         if s in _stack or len(_stack) > 8:
             return "false"
@@ -258,7 +261,7 @@ class Engine:
         return self._dg
 
     def _message(self, shape: Shape, comp: Component, row: Row) -> str:
-        if isinstance(comp, SparqlC):
+        if isinstance(comp, (SparqlC, CustomC)):
             messages = list(comp.messages) + list(shape.messages)
         else:
             messages = list(shape.messages)
@@ -297,7 +300,7 @@ class Engine:
                 resolve(s)
         return {s: f for s, f in focus.items() if f is not None and not s.deactivated}
 
-    def _collect(self, shape: Shape, focus: Focus, out: set, with_properties: bool, _stack=()) -> None:
+    def _collect(self, shape: Shape, focus: Focus, out: dict, with_properties: bool, _stack=()) -> None:
         """Add the results of `shape`'s components on `focus`, with what pySHACL adds to them: the
         results of the shape an sh:node points to, for each value that fails it (pySHACL nests them
         as sh:detail, and kg's report lists every sh:ValidationResult), and, for such a nested
@@ -309,14 +312,8 @@ class Engine:
         for c in shape.components:
             rows = self.evaluate(shape, c, focus)
             for row in rows:
-                path = row.path if row.path is not None else (Term.iri(shape.path_iri) if shape.path_iri else None)
-                out.add(Finding(
-                    severity=shape.severity.rsplit("#", 1)[-1],
-                    source=shape.source,
-                    focus=term_text(row.focus),
-                    path=term_text(path) if path is not None and path.kind != "bnode" else None,
-                    value=term_text(row.value),
-                    message=self._message(shape, c, row)))
+                finding = self._finding(shape, c, row)
+                out[(finding, finding.key)] = finding
             if rows and isinstance(c, NestedC) and c.kind == "node":
                 member = c.members[0]
                 failed = ValuesFocus(focus, shape.path if shape.is_property else None,
@@ -327,9 +324,28 @@ class Engine:
                 self._collect(p, ValuesFocus(focus, shape.path) if shape.is_property else focus, out, True,
                               _stack + (shape,))
 
+    def _finding(self, shape: Shape, comp: Component, row: Row) -> Finding:
+        """The result a row stands for, with the W3C report's terms (source shape and component, the
+        path node of the shapes graph, the data graph's focus node and value)."""
+        path = row.path if row.path is not None else (Term.iri(shape.path_iri) if shape.path_iri else None)
+        path_node = rdflib_term(row.path) if row.path is not None else shape.path_node
+        component = row.component or comp.iri
+        constraint = comp.node if isinstance(comp, SparqlC) else None
+        key = " ".join(x.n3() if x is not None else "-" for x in (row.focus, row.value, path))
+        return Finding(
+            severity=shape.severity.rsplit("#", 1)[-1],
+            source=shape.source,
+            focus=term_text(row.focus),
+            path=term_text(path) if path is not None and path.kind != "bnode" else None,
+            value=term_text(row.value),
+            message=self._message(shape, comp, row),
+            key=f"{shape.node.n3()} {component} {constraint.n3() if constraint is not None else '-'} {key}",
+            component=component, shape=shape.node, focus_term=row.focus, value_term=row.value,
+            path_node=path_node, constraint=constraint)
+
     def validate(self, store: Store) -> list:
         self.store, self._down, self._n, self._dg = store, None, 0, None
-        findings: set = set()
+        findings: dict = {}  # distinct results (by their text and their terms) -> Finding
         from ..progress import progress
 
         try:
@@ -337,10 +353,11 @@ class Engine:
                 self._collect(s, focus, findings, with_properties=False)  # property shapes: top_focus
         finally:
             self.store = None
-        return sorted(findings, key=lambda f: (f.severity, f.source, f.focus or "", f.path or "",
-                                               f.value or "", f.message))
+        return sorted(findings.values(), key=lambda f: (f.severity, f.source, f.focus or "", f.path or "",
+                                                        f.value or "", f.message, f.key))
 
 
-def run_sparql_shacl(store: Store, shapes_graph) -> list:
-    """Validate the store's graph (union of its named graphs) against an rdflib shapes graph."""
-    return Engine(shapes_graph).validate(store)
+def run_sparql_shacl(store: Store, shapes_graph, allow_warnings: bool = True) -> list:
+    """Validate the store's graph (union of its named graphs) against an rdflib shapes graph. With
+    `allow_warnings` (kg validate, pySHACL's option), a nested shape of severity Warning or Info conforms."""
+    return Engine(shapes_graph, allow_warnings).validate(store)

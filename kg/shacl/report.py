@@ -1,21 +1,32 @@
-"""A validation result as kg reports it (`Finding`), and the named shape it is reported under."""
+"""Validation results (`Finding`) and the W3C `sh:ValidationReport` they are written as (Turtle, JUnit XML)."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .sparql_text import SH
 
 
 @dataclass(frozen=True, order=True)
 class Finding:
-    """One result of `kg validate` (a SHACL validation result, a quality-query row, an OWL clash)."""
+    """One result of `kg validate` or `kg shacl` (a SHACL validation result, a quality-query row, an OWL
+    clash). The text fields serve the human, table and JSON formats; the `shape`, `component`, `*_term`
+    and `path_node` fields carry the W3C result's own terms (None for quality queries and OWL clashes)."""
 
     severity: str  # Violation | Warning | Info
-    source: str  # shape IRI, query file name, or "owl:consistency"
+    source: str  # shape IRI (a blank-node property shape: its node shape), query file name, or "owl:consistency"
     focus: str | None
     path: str | None
     value: str | None
     message: str
+    # The W3C result's own terms. Not compared: two engines' findings are equal when the text fields are
+    # (pySHACL's report copies blank nodes under new labels); an engine keeps results apart by `key`.
+    key: str = field(default="", compare=False)  # source shape, component and RDF terms, as one string
+    component: str | None = field(default=None, compare=False)  # sh:sourceConstraintComponent
+    shape: object = field(default=None, compare=False)  # sh:sourceShape: the node of the shapes graph
+    focus_term: object = field(default=None, compare=False)  # kg.store.Term of the data graph
+    value_term: object = field(default=None, compare=False)
+    path_node: object = field(default=None, compare=False)  # sh:resultPath: a node of the shapes graph
+    constraint: object = field(default=None, compare=False)  # sh:sourceConstraint (SPARQL-based constraints)
 
 
 def named_shape(shapes, node):
@@ -30,3 +41,100 @@ def named_shape(shapes, node):
             break
         node = parents[0]
     return node
+
+
+def _copy_description(target, source, node, seen=None) -> None:
+    """Copy the triples describing blank node `node` in `source` (recursively through blank nodes:
+    paths, lists, nested shapes) into `target`, so that the report stands on its own."""
+    import rdflib
+
+    seen = set() if seen is None else seen
+    if not isinstance(node, rdflib.BNode) or node in seen or source is None:
+        return
+    seen.add(node)
+    for p, o in source.predicate_objects(node):
+        target.add((node, p, o))
+        _copy_description(target, source, o, seen)
+
+
+def report_graph(findings: list[Finding], shapes=None, data_bnodes=None, base: str | None = None):
+    """The findings as a W3C sh:ValidationReport (an rdflib Graph). `sh:conforms` is true only when
+    there is no result at all, of any severity (SHACL 3.6.1); whether that fails a run is the caller's
+    `--fail-on`. Blank-node shapes and paths are described from `shapes`, blank-node focus nodes and
+    values by `data_bnodes(term) -> [(p, o)]`, so the report can be read without its inputs."""
+    import rdflib
+
+    from .terms import rdflib_term
+
+    sh = rdflib.Namespace(SH)
+    g = rdflib.Graph(base=base)
+    g.bind("sh", sh)
+    report = rdflib.BNode()
+    g.add((report, rdflib.RDF.type, sh.ValidationReport))
+    g.add((report, sh.conforms, rdflib.Literal(not findings)))
+    described: set = set()
+    for f in findings:
+        r = rdflib.BNode()
+        g.add((report, sh.result, r))
+        g.add((r, rdflib.RDF.type, sh.ValidationResult))
+        g.add((r, sh.resultSeverity, sh[f.severity]))
+        g.add((r, sh.resultMessage, rdflib.Literal(f.message)))
+        shape = _node(f.shape) if isinstance(f.shape, str) else f.shape if f.shape is not None else _node(f.source)
+        g.add((r, sh.sourceShape, shape))
+        _copy_description(g, shapes, shape, described)
+        g.add((r, sh.sourceConstraintComponent, rdflib.URIRef(f.component or SH + "SPARQLConstraintComponent")))
+        if f.constraint is not None:
+            g.add((r, sh.sourceConstraint, f.constraint))
+            _copy_description(g, shapes, f.constraint, described)
+        focus = rdflib_term(f.focus_term) if f.focus_term is not None else (_node(f.focus) if f.focus else None)
+        if focus is not None:
+            g.add((r, sh.focusNode, focus))
+        path = f.path_node if f.path_node is not None else (rdflib.URIRef(f.path) if f.path else None)
+        if path is not None:
+            g.add((r, sh.resultPath, path))
+            _copy_description(g, shapes, path, described)
+        value = rdflib_term(f.value_term) if f.value_term is not None else (_node(f.value) if f.value else None)
+        if value is not None:
+            g.add((r, sh.value, value))
+        for term in (f.focus_term, f.value_term):
+            if term is not None and term.kind == "bnode" and data_bnodes is not None and term not in described:
+                described.add(term)
+                for p, o in data_bnodes(term):
+                    g.add((rdflib_term(term), rdflib_term(p), rdflib_term(o)))
+    return g
+
+
+def _node(text: str):
+    import rdflib
+
+    return rdflib.URIRef(text) if "://" in text or text.startswith("urn:") else rdflib.Literal(text)
+
+
+def junit_xml(findings: list[Finding], suite: str = "kg shacl") -> str:
+    """JUnit XML, as CI systems show test results: one test case per source shape, one failure per
+    result of severity Violation (warnings and infos are listed in the case's system-out)."""
+    from xml.sax.saxutils import quoteattr, escape
+
+    by_shape: dict[str, list[Finding]] = {}
+    for f in findings:
+        by_shape.setdefault(f.source, []).append(f)
+    failures = sum(1 for f in findings if f.severity == "Violation")
+    out = ['<?xml version="1.0" encoding="UTF-8"?>',
+           f'<testsuites name={quoteattr(suite)} tests="{len(by_shape)}" failures="{failures}">',
+           f'<testsuite name={quoteattr(suite)} tests="{len(by_shape)}" failures="{failures}" errors="0">']
+    for source, items in sorted(by_shape.items()):
+        out.append(f"<testcase classname={quoteattr('shape')} name={quoteattr(source)}>")
+        notes = []
+        for f in items:
+            where = " ".join(x for x in (f.focus, f.path) if x)
+            text = f"{where}: {f.message}" + (f" [value {f.value}]" if f.value and f.value != f.focus else "")
+            if f.severity == "Violation":
+                out.append(f"<failure type={quoteattr(f.component or 'Violation')} message={quoteattr(f.message)}>"
+                           f"{escape(text)}</failure>")
+            else:
+                notes.append(f"{f.severity.upper()}: {text}")
+        if notes:
+            out.append(f"<system-out>{escape(chr(10).join(notes))}</system-out>")
+        out.append("</testcase>")
+    out += ["</testsuite>", "</testsuites>"]
+    return "\n".join(out) + "\n"

@@ -8,6 +8,7 @@ from .components.cardinality import MaxCountC, MinCountC
 from .components.other import ClosedC, HasValueC, InC
 from .components.property_pair import PairC
 from .components.shape_based import NestedC, QualifiedC
+from .components.custom import component_instances
 from .components.sparql_based import SparqlC
 from .components.string_based import LanguageInC, LengthC, PatternC, UniqueLangC
 from .components.value_range import RANGE, RangeC
@@ -81,7 +82,7 @@ class _Reader:
         self.sg = shapes_graph
         self.R = rdflib
         self.shapes: dict = {}
-        self._check_custom_components()
+        self._custom = None
         for node in self._shape_nodes():
             self.shape(node)
         for s in list(self.shapes.values()):
@@ -112,15 +113,23 @@ class _Reader:
         named = named_shape(self.sg, node)
         return f"a blank-node shape of {compact(str(named))}" if not is_bnode(named) else "a blank-node shape"
 
-    def _check_custom_components(self):
-        R, sg = self.R, self.sg
-        for cc in sg.subjects(R.RDF.type, R.URIRef(SH + "ConstraintComponent")):
-            params = [sg.value(p, R.URIRef(SH + "path")) for p in sg.objects(cc, R.URIRef(SH + "parameter"))]
-            for p in params:
-                for s in sg.subjects(p, None):
-                    raise KgError(f"{self._label(s)}: constraint component {compact(str(cc))} (a custom SPARQL-based "
-                                  f"component, parameter {compact(str(p))}) is not supported by the sparql engine; "
-                                  "use --engine pyshacl")
+    def custom_components(self) -> list:
+        """The SPARQL-based constraint components the shapes graph declares: nodes typed
+        sh:ConstraintComponent or a subclass of it (rdfs:subClassOf*), SHACL's own left out."""
+        if self._custom is None:
+            R, sg = self.R, self.sg
+            classes, todo = set(), [R.URIRef(SH + "ConstraintComponent")]
+            while todo:
+                c = todo.pop()
+                if c not in classes:
+                    classes.add(c)
+                    todo += list(sg.subjects(R.RDFS.subClassOf, c))
+            found = {cc for c in classes for cc in sg.subjects(R.RDF.type, c) if not str(cc).startswith(SH)}
+            self._custom = sorted(found, key=str)
+        return self._custom
+
+    def label_of(self, node) -> str:
+        return compact(str(node))
 
     def _list(self, node, shape_label, param) -> list:
         try:
@@ -162,9 +171,12 @@ class _Reader:
         preds = {}
         for p, o in sg.predicate_objects(node):
             preds.setdefault(str(p), []).append(o)
+        own_constraint = node in preds.get(SH + "sparql", [])  # a shape that is its own SPARQL constraint
         for p in preds:
             if p.startswith(SH):
                 name = p[len(SH):]
+                if own_constraint and name in ("select", "prefixes"):
+                    continue
                 if name not in SUPPORTED and name not in _NOT_CONSTRAINTS:
                     what = _COMPONENT_OF.get(name, f"sh:{name}")
                     raise KgError(f"{s.label}: unsupported SHACL constraint component {what} "
@@ -278,6 +290,7 @@ class _Reader:
             C.append(ClosedC(s, allowed, ignored))
         for sp in get("sparql"):
             C.append(self._sparql(s, sp))
+        C += component_instances(self, s, preds)
         for name in needs_path:
             if not s.is_property:
                 raise KgError(f"{s.label}: sh:{name} can only be used on a property shape")
@@ -298,6 +311,36 @@ class _Reader:
                         out.append(self.shape(sib))
         return out
 
+    def prefixes_of(self, s: Shape, node) -> dict:
+        """The prefixes a SPARQL query at `node` declares with sh:prefixes (SHACL 5.2.1)."""
+        R, sg = self.R, self.sg
+        sh = R.Namespace(SH)
+        prefixes = {"rdf": RDF, "rdfs": RDFS, "owl": OWL}
+        global_declares = set()
+        for o in sg.subjects(R.RDF.type, R.OWL.Ontology):
+            global_declares |= set(sg.objects(o, sh.declare))
+        for pv in sg.objects(node, sh.prefixes):
+            own = self._declarations(pv)  # its sh:declare, and those of what it owl:imports
+            for dec in (own if own else global_declares):
+                prefix, ns = sg.value(dec, sh.prefix), sg.value(dec, sh.namespace)
+                if prefix is None or ns is None:
+                    raise KgError(f"{s.label}: sh:declare needs sh:prefix and sh:namespace")
+                prefixes[str(prefix)] = str(ns)
+        return prefixes
+
+    def _declarations(self, start) -> set:
+        """The sh:declare values of `start` and of every node it reaches through owl:imports."""
+        R = self.R
+        seen, todo, out = set(), [start], set()
+        while todo:
+            n = todo.pop()
+            if n in seen:
+                continue
+            seen.add(n)
+            out |= set(self.sg.objects(n, R.URIRef(SH + "declare")))
+            todo += list(self.sg.objects(n, R.OWL.imports))
+        return out
+
     def _sparql(self, s: Shape, node) -> SparqlC:
         R, sg = self.R, self.sg
         sh = R.Namespace(SH)
@@ -305,20 +348,11 @@ class _Reader:
         if len(selects) != 1 or not isinstance(selects[0], R.Literal):
             raise KgError(f"{s.label}: a SPARQL constraint needs exactly one sh:select string")
         for p in sg.predicates(node, None):
+            if node == s.node:  # the shape is its own constraint: its other parameters are the shape's
+                break
             if str(p).startswith(SH) and str(p)[len(SH):] not in ("select", "prefixes", "message", "deactivated"):
                 raise KgError(f"{s.label}: unsupported sh:{str(p)[len(SH):]} in a SPARQL constraint (sparql engine)")
         deact = sg.value(node, sh.deactivated)
-        prefixes = {"rdf": RDF, "rdfs": RDFS, "owl": OWL}
-        onts = set(sg.subjects(R.RDF.type, R.OWL.Ontology))
-        global_declares = set()
-        for o in onts:
-            global_declares |= set(sg.objects(o, sh.declare))
-        for pv in sg.objects(node, sh.prefixes):
-            own = set(sg.objects(pv, sh.declare))
-            for dec in (own if own and pv in onts else global_declares | own):
-                prefix, ns = sg.value(dec, sh.prefix), sg.value(dec, sh.namespace)
-                if prefix is None or ns is None:
-                    raise KgError(f"{s.label}: sh:declare needs sh:prefix and sh:namespace")
-                prefixes[str(prefix)] = str(ns)
+        prefixes = self.prefixes_of(s, node)
         return SparqlC(s, node, selects[0], prefixes, list(sg.objects(node, sh.message)),
                        bool(deact is not None and getattr(deact, "value", False) is True))

@@ -15,6 +15,19 @@ def rdflib_term(term: Term):
     return rdflib.Literal(term.value, lang=term.lang, datatype=term.datatype)
 
 
+def from_rdflib(node) -> Term | None:
+    """The store term for an rdflib term (None stays None)."""
+    import rdflib
+
+    if node is None:
+        return None
+    if isinstance(node, rdflib.URIRef):
+        return Term.iri(str(node))
+    if isinstance(node, rdflib.BNode):
+        return Term("bnode", str(node))
+    return Term.literal(str(node), str(node.datatype) if node.datatype else None, node.language)
+
+
 def term_text(term: Term | None) -> str | None:
     """str() of the term as pySHACL reports it: rdflib's (normalised) lexical form for literals."""
     if term is None:

@@ -171,6 +171,10 @@ class Store:
     def add(self, subject: Term, predicate: Term, obj: Term, graph: str) -> None:
         self._s.add(ox.Quad(to_ox(subject), to_ox(predicate), to_ox(obj), ox.NamedNode(graph)))
 
+    def add_quads(self, quads) -> None:
+        """Add pyoxigraph quads, as a parser gives them (kg shacl's data files)."""
+        self._s.extend(quads)
+
     def flush(self) -> None:
         self._s.flush()
 
@@ -186,21 +190,24 @@ class Store:
             raise KgError(f"{target}: cannot copy the store ({exc})") from exc
 
     # -- reading -----------------------------------------------------------------------------
-    def _query(self, sparql: str):
+    def _query(self, sparql: str, substitutions: dict[str, Term] | None = None):
+        extra = {"substitutions": {ox.Variable(k): to_ox(v) for k, v in substitutions.items()}} if substitutions else {}
         try:
             if self._graphs is not None:
                 return self._s.query(sparql, default_graph=[ox.NamedNode(g) for g in self._graphs],
-                                     named_graphs=[ox.NamedNode(g) for g in self._graphs])
-            return self._s.query(sparql, use_default_graph_as_union=True)
+                                     named_graphs=[ox.NamedNode(g) for g in self._graphs], **extra)
+            return self._s.query(sparql, use_default_graph_as_union=True, **extra)
         except SyntaxError as exc:
             raise KgError(f"invalid SPARQL: {exc.msg or exc}") from exc
-        except OSError as exc:
+        except (OSError, RuntimeError) as exc:
             raise KgError(f"query failed: {exc}") from exc
 
-    def select(self, sparql: str, max_rows: int | None = None) -> Rows:
+    def select(self, sparql: str, max_rows: int | None = None, substitutions: dict[str, Term] | None = None) -> Rows:
         """Run a query; SELECT gives its rows, ASK one boolean row, CONSTRUCT subject/predicate/object
-        rows. More than max_rows rows stops the query with a KgError (TooManyRows)."""
-        result = self._query(sparql)
+        rows. More than max_rows rows stops the query with a KgError (TooManyRows). `substitutions`
+        pre-binds variables to terms (SEP-0007, as SHACL-SPARQL pre-binding wants); a SELECT must
+        project them."""
+        result = self._query(sparql, substitutions)
         if isinstance(result, ox.QueryBoolean):
             return Rows(["result"], [(Term.literal("true" if bool(result) else "false", XSD + "boolean"),)])
         if isinstance(result, ox.QueryTriples):

@@ -1,11 +1,10 @@
 """Formats of the validation report: human lines, a table, JSON and a SHACL `sh:ValidationReport` in Turtle."""
 from __future__ import annotations
 
-from dataclasses import asdict
 import json
 
 from ..iris import compact
-from .validate import SH, Report
+from .validate import Report
 
 
 def _c(v: str | None) -> str:
@@ -38,38 +37,30 @@ def format_table(report: Report, fail_on: str = "Violation") -> str:
 
 
 def format_json(report: Report, fail_on: str = "Violation") -> str:
+    fields = ("severity", "source", "focus", "path", "value", "message", "component")
     return json.dumps({"conforms": report.conforms(fail_on), "checks": report.checks,
                        "violations": report.count("Violation"), "warnings": report.count("Warning"),
-                       "results": [asdict(f) for f in report.findings]}, indent=1, ensure_ascii=False) + "\n"
+                       "results": [{k: getattr(f, k) for k in fields} for f in report.findings]},
+                      indent=1, ensure_ascii=False) + "\n"
 
 
 def format_turtle(report: Report, fail_on: str = "Violation") -> str:
-    """A SHACL validation report (sh:ValidationReport) holding every finding."""
-    import rdflib
+    """A W3C SHACL validation report (sh:ValidationReport): sh:conforms is false as soon as there is
+    any result (the exit code is --fail-on's business, not the report's)."""
+    from ..shacl.report import report_graph
 
-    sh = rdflib.Namespace(SH)
-    g = rdflib.Graph()
-    g.bind("sh", sh)
-    rep = rdflib.BNode()
-    g.add((rep, rdflib.RDF.type, sh.ValidationReport))
-    g.add((rep, sh.conforms, rdflib.Literal(report.conforms(fail_on))))
-    for f in report.findings:
-        r = rdflib.BNode()
-        g.add((rep, sh.result, r))
-        g.add((r, rdflib.RDF.type, sh.ValidationResult))
-        g.add((r, sh.resultSeverity, sh[f.severity]))
-        g.add((r, sh.resultMessage, rdflib.Literal(f.message)))
-        src = f.source
-        g.add((r, sh.sourceShape, rdflib.URIRef(src) if "://" in src else rdflib.Literal(src)))
-        if f.focus:
-            g.add((r, sh.focusNode, rdflib.URIRef(f.focus) if "://" in f.focus else rdflib.Literal(f.focus)))
-        if f.path:
-            g.add((r, sh.resultPath, rdflib.URIRef(f.path)))
-        if f.value:
-            g.add((r, sh.value, rdflib.URIRef(f.value) if "://" in f.value and " " not in f.value
-                   else rdflib.Literal(f.value)))
-    return g.serialize(format="turtle")
+    graph = report.graph if report.graph is not None else report_graph(report.findings, report.shapes,
+                                                                          report.data_bnodes)
+    return graph.serialize(format="turtle")
 
 
-FORMATS = {"human": format_human, "table": format_table, "json": format_json, "turtle": format_turtle}
+def format_junit(report: Report, fail_on: str = "Violation") -> str:
+    """JUnit XML: one test case per shape, one failure per violation (CI systems show them natively)."""
+    from ..shacl.report import junit_xml
+
+    return junit_xml(report.findings)
+
+
+FORMATS = {"human": format_human, "table": format_table, "json": format_json, "turtle": format_turtle,
+           "junit": format_junit}
 

@@ -32,28 +32,38 @@ def load_shapes(project: Project):
     return shapes
 
 
-def run_shacl(data_graph, shapes) -> list[Finding]:
+def run_shacl(data_graph, shapes, allow_warnings: bool = True, report=None) -> list[Finding]:
+    """pySHACL's results as Findings (with the W3C result's terms); its own report graph goes to
+    `report.graph` when a Report is given."""
     from pyshacl import validate
     import rdflib
 
+    from ..shacl.terms import from_rdflib
+
     _, results, _ = validate(data_graph, shacl_graph=shapes, inference="none", advanced=True,
-                             allow_warnings=True, abort_on_first=False, meta_shacl=False)
+                             allow_warnings=allow_warnings, abort_on_first=False, meta_shacl=False)
+    if report is not None:
+        report.graph = results
     sh = rdflib.Namespace(SH)
     findings = []
     for r in results.subjects(rdflib.RDF.type, sh.ValidationResult):
         severity = results.value(r, sh.resultSeverity)
-        shape = named_shape(shapes, results.value(r, sh.sourceShape))
+        node = results.value(r, sh.sourceShape)
         path = results.value(r, sh.resultPath)
-        value = results.value(r, sh.value)
+        focus, value = results.value(r, sh.focusNode), results.value(r, sh.value)
         message = results.value(r, sh.resultMessage)
         component = results.value(r, sh.sourceConstraintComponent)
         findings.append(Finding(
             severity=str(severity).rsplit("#", 1)[-1] if severity else "Violation",
-            source=str(shape),
-            focus=_text(results.value(r, sh.focusNode)),
+            source=str(named_shape(shapes, node)),
+            focus=_text(focus),
             path=_text(path) if path is not None and not isinstance(path, rdflib.BNode) else None,
             value=_text(value),
-            message=str(message) if message else f"fails {compact(str(component))}"))
+            message=str(message) if message else f"fails {compact(str(component))}",
+            key=" ".join(x.n3() if x is not None else "-" for x in (node, component, focus, value, path)),
+            component=str(component) if component is not None else None, shape=node,
+            focus_term=from_rdflib(focus), value_term=from_rdflib(value), path_node=path,
+            constraint=results.value(r, sh.sourceConstraint)))
     return findings
 
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import KgError
+from ..iris import ONTOLOGY_IRI, SHAPES_NS
 from ..project import Project
 from ..shacl.report import Finding
 from ..sparql import parse_metadata
@@ -24,6 +25,8 @@ from ..store.embedded import Store
 from .pyshacl_engine import load_shapes, rdflib_graph, run_shacl
 
 SH = "http://www.w3.org/ns/shacl#"
+# the source shape and component of an OWL clash in the W3C report (no SHACL shape checks consistency)
+OWL_COMPONENT = SHAPES_NS + "OWLConsistencyConstraintComponent"
 ENGINES = ("sparql", "pyshacl")  # SHACL engines of validate_store; the first is the default
 SEVERITIES = {"Violation": 0, "Warning": 1, "Info": 2}
 
@@ -32,6 +35,9 @@ SEVERITIES = {"Violation": 0, "Warning": 1, "Info": 2}
 class Report:
     findings: list[Finding] = field(default_factory=list)
     checks: dict[str, str] = field(default_factory=dict)
+    shapes: object = None  # the rdflib shapes graph: blank-node shapes and paths are described from it
+    data_bnodes: object = None  # term -> [(predicate, object)]: blank-node focus nodes and values described
+    graph: object = None  # the engine's own W3C report graph, when it made one (pySHACL)
 
     def count(self, severity: str) -> int:
         return sum(1 for f in self.findings if f.severity == severity)
@@ -64,7 +70,9 @@ def run_violation_queries(store: Store, project: Project) -> list[Finding]:
             entity, prop, value, message = (row[k].value if row.get(k) else None
                                             for k in ("entity", "property", "value", "message"))
             findings.append(Finding(severity, path.name, entity, prop, value,
-                                    message or str(meta.get("summary", path.stem))))
+                                    message or str(meta.get("summary", path.stem)),
+                                    key=path.stem, component=SH + "SPARQLConstraintComponent",
+                                    shape=SHAPES_NS + path.stem))
     return findings
 
 
@@ -75,6 +83,9 @@ def validate_store(store: Store, project: Project, owl: bool = True, engine: str
         raise KgError(f"unknown SHACL engine {engine!r}: choose {' or '.join(ENGINES)}")
     report = Report()
     shapes = load_shapes(project)
+    report.shapes = shapes
+    report.data_bnodes = lambda term: [(p, o) for _, p, o in store.select(
+        "SELECT ?this ?p ?o WHERE { ?this ?p ?o }", substitutions={"this": term}).rows]
     ntriples = None
     if engine == "sparql":
         from ..shacl.engine import run_sparql_shacl
@@ -98,7 +109,8 @@ def validate_store(store: Store, project: Project, owl: bool = True, engine: str
         else:
             report.checks["owl"] = "HermiT: " + ("inconsistent" if clashes else "consistent")
             report.findings += [Finding("Violation", "owl:consistency", c.individual, c.prop, c.other,
-                                        "OWL inconsistency: " + c.message) for c in clashes]
+                                        "OWL inconsistency: " + c.message, component=OWL_COMPONENT,
+                                        shape=ONTOLOGY_IRI) for c in clashes]
     else:
         report.checks["owl"] = "skipped (--no-owl)"
     report.findings.sort(key=lambda f: (SEVERITIES.get(f.severity, 3), f.source, f.focus or "", f.path or "",
