@@ -300,7 +300,8 @@ class Engine:
                 resolve(s)
         return {s: f for s, f in focus.items() if f is not None and not s.deactivated}
 
-    def _collect(self, shape: Shape, focus: Focus, out: dict, with_properties: bool, _stack=()) -> None:
+    def _collect(self, shape: Shape, focus: Focus, out: dict, with_properties: bool, _stack=(),
+                 nested: bool = False) -> None:
         """Add the results of `shape`'s components on `focus`, with what pySHACL adds to them: the
         results of the shape an sh:node points to, for each value that fails it (pySHACL nests them
         as sh:detail, and kg's report lists every sh:ValidationResult), and, for such a nested
@@ -312,19 +313,58 @@ class Engine:
         for c in shape.components:
             rows = self.evaluate(shape, c, focus)
             for row in rows:
-                finding = self._finding(shape, c, row)
+                finding = self._finding(shape, c, row, nested)
                 out[(finding, finding.key)] = finding
             if rows and isinstance(c, NestedC) and c.kind == "node":
                 member = c.members[0]
                 failed = ValuesFocus(focus, shape.path if shape.is_property else None,
                                      lambda var, m=member: not_(self.shape_pass(m, var, "results")))
-                self._collect(member, failed, out, True, _stack + (shape,))
+                self._collect(member, failed, out, True, _stack + (shape,), nested=True)
         if with_properties:
             for p in shape.properties:
                 self._collect(p, ValuesFocus(focus, shape.path) if shape.is_property else focus, out, True,
-                              _stack + (shape,))
+                              _stack + (shape,), nested)
 
-    def _finding(self, shape: Shape, comp: Component, row: Row) -> Finding:
+    def _repeated(self, findings: dict) -> dict:
+        """A property shape reached along several routes (two parents, one parent reaching the same
+        node through two of its values...) is validated once per route, as SHACL's recursive
+        definition does: its results repeat as often (the same result twice in the report)."""
+        memo: dict = {}
+        out = {}
+        for (finding, key), f in findings.items():
+            out[(finding, key)] = f
+            shape = self.shapes.get(f.shape)
+            if f.nested or shape is None or f.focus_term is None or not self._routes_may_repeat(shape):
+                continue
+            for n in range(1, self._routes(shape, f.focus_term, memo)):
+                out[(finding, f"{key} #{n + 1}")] = f
+        return out
+
+    def _routes_may_repeat(self, shape: Shape) -> bool:
+        live = [p for p in shape.parents if not p.deactivated]
+        return len(live) + shape.has_targets > 1 or any(p.is_property for p in live)
+
+    def _routes(self, shape: Shape, node: Term, memo: dict) -> int:
+        """How many ways `node` becomes a focus node of `shape`: its own targets, and each parent's."""
+        if (shape, node) in memo:
+            return memo[(shape, node)]
+        memo[(shape, node)] = 0  # a cycle adds nothing
+        n = 0
+        if shape.has_targets and self.select(f"SELECT ?this WHERE {{ {TargetFocus(shape).pattern(self, '?this')} }}",
+                                             substitutions={"this": node}).rows:
+            n += 1
+        for parent in shape.parents:
+            if parent.deactivated:
+                continue
+            if not parent.is_property:
+                n += self._routes(parent, node, memo)
+                continue
+            rows = self.select(f"SELECT ?x ?this WHERE {{ ?x {parent.path} ?this }}", substitutions={"this": node}).rows
+            n += sum(self._routes(parent, x, memo) for x, _ in rows)
+        memo[(shape, node)] = n
+        return n
+
+    def _finding(self, shape: Shape, comp: Component, row: Row, nested: bool = False) -> Finding:
         """The result a row stands for, with the W3C report's terms (source shape and component, the
         path node of the shapes graph, the data graph's focus node and value)."""
         path = row.path if row.path is not None else (Term.iri(shape.path_iri) if shape.path_iri else None)
@@ -332,6 +372,9 @@ class Engine:
         component = row.component or comp.iri
         constraint = comp.node if isinstance(comp, SparqlC) else None
         key = " ".join(x.n3() if x is not None else "-" for x in (row.focus, row.value, path))
+        key += f" {shape.components.index(comp) if comp in shape.components else -1}"  # sh:class A, sh:class B
+        if row.bindings and not isinstance(comp, SparqlC):  # one result per pair (lessThan), per language...
+            key += " " + " ".join(f"{k}={v.n3()}" for k, v in sorted(row.bindings.items()) if v is not None)
         return Finding(
             severity=shape.severity.rsplit("#", 1)[-1],
             source=shape.source,
@@ -341,7 +384,7 @@ class Engine:
             message=self._message(shape, comp, row),
             key=f"{shape.node.n3()} {component} {constraint.n3() if constraint is not None else '-'} {key}",
             component=component, shape=shape.node, focus_term=row.focus, value_term=row.value,
-            path_node=path_node, constraint=constraint)
+            path_node=path_node, constraint=constraint, severity_iri=shape.severity, nested=nested)
 
     def validate(self, store: Store) -> list:
         self.store, self._down, self._n, self._dg = store, None, 0, None
@@ -351,6 +394,7 @@ class Engine:
         try:
             for s, focus in progress(list(self.top_focus().items()), desc="validating", unit="shape"):
                 self._collect(s, focus, findings, with_properties=False)  # property shapes: top_focus
+            findings = self._repeated(findings)
         finally:
             self.store = None
         return sorted(findings.values(), key=lambda f: (f.severity, f.source, f.focus or "", f.path or "",

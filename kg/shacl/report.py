@@ -27,6 +27,8 @@ class Finding:
     value_term: object = field(default=None, compare=False)
     path_node: object = field(default=None, compare=False)  # sh:resultPath: a node of the shapes graph
     constraint: object = field(default=None, compare=False)  # sh:sourceConstraint (SPARQL-based constraints)
+    severity_iri: str | None = field(default=None, compare=False)  # sh:resultSeverity (any IRI a shape gives)
+    nested: bool = field(default=False, compare=False)  # a result of a shape that sh:node points to: a sh:detail
 
 
 def named_shape(shapes, node):
@@ -57,14 +59,42 @@ def _copy_description(target, source, node, seen=None) -> None:
         _copy_description(target, source, o, seen)
 
 
+def _copy_path(target, source, node) -> None:
+    """Copy a SHACL path as the engine reads it: a list is a sequence path (and nothing else about that
+    node counts), otherwise the one path operator the node has (SHACL 2.3.1)."""
+    import rdflib
+
+    if not isinstance(node, rdflib.BNode) or source is None:
+        return
+    if source.value(node, rdflib.RDF.first) is not None:
+        _copy_list(target, source, node)
+        return
+    for op in ("inversePath", "alternativePath", "zeroOrMorePath", "oneOrMorePath", "zeroOrOnePath"):
+        value = source.value(node, rdflib.URIRef(SH + op))
+        if value is not None:
+            target.add((node, rdflib.URIRef(SH + op), value))
+            (_copy_list if op == "alternativePath" else _copy_path)(target, source, value)
+            return
+
+
+def _copy_list(target, source, node) -> None:
+    import rdflib
+
+    item = node
+    while isinstance(item, rdflib.BNode):
+        first, rest = source.value(item, rdflib.RDF.first), source.value(item, rdflib.RDF.rest)
+        target.add((item, rdflib.RDF.first, first))
+        target.add((item, rdflib.RDF.rest, rest))
+        _copy_path(target, source, first)
+        item = rest
+
+
 def report_graph(findings: list[Finding], shapes=None, data_bnodes=None, base: str | None = None):
     """The findings as a W3C sh:ValidationReport (an rdflib Graph). `sh:conforms` is true only when
     there is no result at all, of any severity (SHACL 3.6.1); whether that fails a run is the caller's
     `--fail-on`. Blank-node shapes and paths are described from `shapes`, blank-node focus nodes and
     values by `data_bnodes(term) -> [(p, o)]`, so the report can be read without its inputs."""
     import rdflib
-
-    from .terms import rdflib_term
 
     sh = rdflib.Namespace(SH)
     g = rdflib.Graph(base=base)
@@ -73,13 +103,24 @@ def report_graph(findings: list[Finding], shapes=None, data_bnodes=None, base: s
     g.add((report, rdflib.RDF.type, sh.ValidationReport))
     g.add((report, sh.conforms, rdflib.Literal(not findings)))
     described: set = set()
-    for f in findings:
+    top = [f for f in findings if not f.nested]
+    parents = {}  # a nested result's focus node -> the sh:node results whose value it is
+    for f in top:
+        if f.component == SH + "NodeConstraintComponent" and f.value_term is not None:
+            parents.setdefault(f.value_term, []).append(f)
+    nodes = {}
+    for f in top + [f for f in findings if f.nested]:
         r = rdflib.BNode()
-        g.add((report, sh.result, r))
+        nodes[id(f)] = r
+        above = parents.get(f.focus_term, []) if f.nested else []
+        for parent in above:
+            g.add((nodes[id(parent)], sh.detail, r))
+        if not above:
+            g.add((report, sh.result, r))
         g.add((r, rdflib.RDF.type, sh.ValidationResult))
-        g.add((r, sh.resultSeverity, sh[f.severity]))
+        g.add((r, sh.resultSeverity, rdflib.URIRef(f.severity_iri) if f.severity_iri else sh[f.severity]))
         g.add((r, sh.resultMessage, rdflib.Literal(f.message)))
-        shape = _node(f.shape) if isinstance(f.shape, str) else f.shape if f.shape is not None else _node(f.source)
+        shape = f.shape if isinstance(f.shape, rdflib.term.Node) else _node(f.shape or f.source)
         g.add((r, sh.sourceShape, shape))
         _copy_description(g, shapes, shape, described)
         g.add((r, sh.sourceConstraintComponent, rdflib.URIRef(f.component or SH + "SPARQLConstraintComponent")))
@@ -92,7 +133,7 @@ def report_graph(findings: list[Finding], shapes=None, data_bnodes=None, base: s
         path = f.path_node if f.path_node is not None else (rdflib.URIRef(f.path) if f.path else None)
         if path is not None:
             g.add((r, sh.resultPath, path))
-            _copy_description(g, shapes, path, described)
+            _copy_path(g, shapes, path)
         value = rdflib_term(f.value_term) if f.value_term is not None else (_node(f.value) if f.value else None)
         if value is not None:
             g.add((r, sh.value, value))
@@ -102,6 +143,37 @@ def report_graph(findings: list[Finding], shapes=None, data_bnodes=None, base: s
                 for p, o in data_bnodes(term):
                     g.add((rdflib_term(term), rdflib_term(p), rdflib_term(o)))
     return g
+
+
+def turtle(graph, prefixes: dict[str, str] | None = None) -> str:
+    """A report graph as Turtle, written by pyoxigraph: rdflib's Turtle writer spells an ill-formed
+    literal ("none"^^xsd:boolean) as a bare `none`, which is no Turtle at all."""
+    import pyoxigraph as ox
+
+    rdf = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+    dataset = ox.Dataset(ox.parse(graph.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES))
+    dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)  # the same report, the same bytes
+    report = {q.subject for q in dataset if q.object == ox.NamedNode(SH + "ValidationReport")}
+    results = {q.object for q in dataset if q.predicate == ox.NamedNode(SH + "result")}
+
+    def order(q):  # the report, then its results, then what describes their nodes; rdf:type first
+        rank = 0 if q.subject in report else 1 if q.subject in results else 2
+        return rank, str(q.subject), q.predicate.value != rdf + "type", str(q.predicate), str(q.object)
+
+    used = {"sh": SH, "rdf": rdf, "xsd": "http://www.w3.org/2001/XMLSchema#", **(prefixes or {})}
+    return ox.serialize(sorted(dataset, key=order), format=ox.RdfFormat.TURTLE, prefixes=used).decode("utf-8")
+
+
+def rdflib_term(term):
+    """The rdflib term of a store term, its lexical form kept as it is ("none"^^xsd:boolean stays so:
+    rdflib would otherwise normalise an ill-formed literal to another one)."""
+    import rdflib
+
+    if term.kind == "uri":
+        return rdflib.URIRef(term.value)
+    if term.kind == "bnode":
+        return rdflib.BNode(term.value)
+    return rdflib.Literal(term.value, lang=term.lang, datatype=term.datatype, normalize=False)
 
 
 def _node(text: str):

@@ -91,7 +91,7 @@ def load_data(sources: list[Source]) -> tuple[Store, Originals]:
                          for i, lit in enumerate(written))
             for q in probe:
                 lit = written[int(q.subject.value.rsplit(":", 1)[1])]
-                if q.object.value != lit.value:
+                if q.object != lit:  # another lexical form, or even another datatype (ill-formed "300"^^xsd:byte)
                     originals.written.setdefault(from_ox(q.object), set()).add(from_ox(lit))
     return store, originals
 

@@ -47,11 +47,11 @@ def format_json(report: Report, fail_on: str = "Violation") -> str:
 def format_turtle(report: Report, fail_on: str = "Violation") -> str:
     """A W3C SHACL validation report (sh:ValidationReport): sh:conforms is false as soon as there is
     any result (the exit code is --fail-on's business, not the report's)."""
-    from ..shacl.report import report_graph
+    from ..shacl.report import report_graph, turtle
 
     graph = report.graph if report.graph is not None else report_graph(report.findings, report.shapes,
                                                                           report.data_bnodes)
-    return graph.serialize(format="turtle")
+    return turtle(graph, report.prefixes)
 
 
 def format_junit(report: Report, fail_on: str = "Violation") -> str:

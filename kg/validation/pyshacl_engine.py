@@ -63,7 +63,8 @@ def run_shacl(data_graph, shapes, allow_warnings: bool = True, report=None) -> l
             key=" ".join(x.n3() if x is not None else "-" for x in (node, component, focus, value, path)),
             component=str(component) if component is not None else None, shape=node,
             focus_term=from_rdflib(focus), value_term=from_rdflib(value), path_node=path,
-            constraint=results.value(r, sh.sourceConstraint)))
+            constraint=results.value(r, sh.sourceConstraint), severity_iri=str(severity) if severity else None,
+            nested=(None, sh.detail, r) in results))
     return findings
 
 

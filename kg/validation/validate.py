@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import KgError
-from ..iris import ONTOLOGY_IRI, SHAPES_NS
+from ..iris import ONTOLOGY_IRI, PREFIXES, SHAPES_NS
 from ..project import Project
 from ..shacl.report import Finding
 from ..sparql import parse_metadata
@@ -38,6 +38,7 @@ class Report:
     shapes: object = None  # the rdflib shapes graph: blank-node shapes and paths are described from it
     data_bnodes: object = None  # term -> [(predicate, object)]: blank-node focus nodes and values described
     graph: object = None  # the engine's own W3C report graph, when it made one (pySHACL)
+    prefixes: dict | None = None  # for the Turtle report
 
     def count(self, severity: str) -> int:
         return sum(1 for f in self.findings if f.severity == severity)
@@ -83,7 +84,7 @@ def validate_store(store: Store, project: Project, owl: bool = True, engine: str
         raise KgError(f"unknown SHACL engine {engine!r}: choose {' or '.join(ENGINES)}")
     report = Report()
     shapes = load_shapes(project)
-    report.shapes = shapes
+    report.shapes, report.prefixes = shapes, PREFIXES
     report.data_bnodes = lambda term: [(p, o) for _, p, o in store.select(
         "SELECT ?this ?p ?o WHERE { ?this ?p ?o }", substitutions={"this": term}).rows]
     ntriples = None

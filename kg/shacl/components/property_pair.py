@@ -44,7 +44,7 @@ class PairC(Component):
         for r in eng.select(q).rows:
             this, val, other = r[0], r[-2], r[-1]
             if not _pair_ok(rdflib_term(val), rdflib_term(other), strict=op == "<", shape=s.label):
-                rows.append(Row(this, val))
+                rows.append(Row(this, val, bindings={"other": other}))  # one result per pair (SHACL 4.5.3)
         return rows
 
     def generic_message(self, eng, row):

@@ -141,11 +141,12 @@ class UniqueLangC(Component):
     def evaluate(self, eng, focus):
         p = self.shape.path
         h = focus.broad
-        q = (f"SELECT DISTINCT ?this WHERE {{ {focus.pattern(eng, '?this', False)} "
+        # one result per language tag that two values share (SHACL 4.4.4)
+        q = (f"SELECT DISTINCT ?this (LCASE(LANG(?a)) AS ?lang) WHERE {{ {focus.pattern(eng, '?this', False)} "
              f"{path_pattern('?this', p, '?a', h)} {path_pattern('?this', p, '?b', h)} "
              f'FILTER(isLiteral(?a) && LANG(?a) != "" && !sameTerm(?a, ?b) && isLiteral(?b) '
              f"&& LCASE(LANG(?a)) = LCASE(LANG(?b))) }}")
-        return [Row(r[0]) for r in eng.select(q).rows]
+        return [Row(r[0], bindings={"lang": r[1]}) for r in eng.select(q).rows]
 
     def generic_message(self, eng, row):
         return "More than one String shares the same Language"
