@@ -92,6 +92,7 @@ class _Reader:
             for c in s.components:
                 if isinstance(c, QualifiedC) and c.siblings is None:
                     c.siblings = self._siblings(s, c.q)
+        _refuse_cycles(self.shapes.values())
 
     def _shape_nodes(self):
         R, sg = self.R, self.sg
@@ -356,3 +357,42 @@ class _Reader:
         prefixes = self.prefixes_of(s, node)
         return SparqlC(s, node, selects[0], prefixes, list(sg.objects(node, sh.message)),
                        bool(deact is not None and getattr(deact, "value", False) is True))
+
+
+def _refuse_cycles(shapes) -> None:
+    """A KgError naming the cycle when a shape refers back to itself (sh:property, sh:node, sh:not,
+    sh:and, sh:or, sh:xone, sh:qualifiedValueShape): SHACL leaves recursive shapes undefined (3.4.1)
+    and lets a processor refuse them, which this engine does rather than guess."""
+    def refs(shape):
+        out = [("sh:property", p) for p in shape.properties]
+        for c in shape.components:
+            if isinstance(c, NestedC):
+                out += [(f"sh:{c.kind}", m) for m in c.members]
+            elif isinstance(c, QualifiedC):
+                out.append(("sh:qualifiedValueShape", c.q))
+        return out
+
+    done: set = set()
+    for start in shapes:
+        if start in done:
+            continue
+        stack = [(start, iter(refs(start)))]
+        route, on_route = [(start, "")], {start}  # (shape, how it was reached)
+        while stack:
+            shape, todo = stack[-1]
+            step = next(todo, None)
+            if step is None:
+                stack.pop()
+                done.add(route.pop()[0])
+                on_route.discard(shape)
+                continue
+            how, nxt = step
+            if nxt in on_route:
+                i = [r[0] for r in route].index(nxt)
+                cycle = nxt.label + "".join(f" -({h})-> {r.label}" for r, h in route[i + 1:])
+                raise KgError(f"recursive shapes are not supported: {cycle} -({how})-> {nxt.label}")
+            if nxt not in done:
+                stack.append((nxt, iter(refs(nxt))))
+                route.append((nxt, how))
+                on_route.add(nxt)
+

@@ -133,3 +133,19 @@ def test_kg_validate_turtle_is_a_w3c_report_that_does_not_conform_while_warnings
     for r in found:  # every result names its component and a shape
         assert g.value(r, SH.sourceConstraintComponent) is not None and g.value(r, SH.sourceShape) is not None
         assert g.value(r, SH.resultSeverity) in (SH.Violation, SH.Warning, SH.Info)
+
+
+@pytest.mark.parametrize("shapes,cycle", [
+    ("ex:S a sh:NodeShape ; sh:targetClass ex:Person ; sh:property [ sh:path ex:knows ; sh:node ex:S ] .",
+     "<http://example.org/S> -(sh:property)-> a blank-node shape of <http://example.org/S> -(sh:node)-> "
+     "<http://example.org/S>"),
+    ("ex:S a sh:NodeShape ; sh:targetClass ex:Person ; sh:or ( ex:S ) .", "<http://example.org/S> -(sh:or)->"),
+    ("ex:S a sh:NodeShape ; sh:targetNode ex:a ; sh:property ex:P . ex:P sh:path ex:p ; sh:property ex:P .",
+     "<http://example.org/P> -(sh:property)-> <http://example.org/P>"),
+])
+def test_a_recursive_shape_is_refused_in_one_line_naming_the_cycle(files, tmp_path, shapes, cycle):
+    path = tmp_path / "recursive.ttl"
+    path.write_text(f"@prefix sh: <http://www.w3.org/ns/shacl#> . @prefix ex: <{EX}> .\n{shapes}", encoding="utf-8")
+    res = kg("shacl", str(files["invalid.ttl"]), "--shapes", str(path))
+    assert res.returncode == 2 and len(res.stderr.strip().splitlines()) == 1, res.stderr[-300:]
+    assert "recursive shapes are not supported" in res.stderr and cycle in res.stderr
