@@ -61,9 +61,10 @@ ALLOWED_SEVERITIES = {SH + "Warning", SH + "Info"}
 class Engine:
     """Compiled shapes; `validate(store)` gives the findings."""
 
-    def __init__(self, shapes_graph, allow_warnings: bool = True):
+    def __init__(self, shapes_graph, allow_warnings: bool = True, shapes_graph_iri: str | None = None):
         import rdflib
 
+        self.shapes_graph_iri = shapes_graph_iri  # where the store holds the shapes graph ($shapesGraph)
         self.allowed = ALLOWED_SEVERITIES if allow_warnings else set()
         self.sg = shapes_graph
         self.R = rdflib
@@ -401,7 +402,8 @@ class Engine:
                                                         f.value or "", f.message, f.key))
 
 
-def run_sparql_shacl(store: Store, shapes_graph, allow_warnings: bool = True) -> list:
+def run_sparql_shacl(store: Store, shapes_graph, allow_warnings: bool = True, shapes_graph_iri: str | None = None) -> list:
     """Validate the store's graph (union of its named graphs) against an rdflib shapes graph. With
-    `allow_warnings` (kg validate, pySHACL's option), a nested shape of severity Warning or Info conforms."""
-    return Engine(shapes_graph, allow_warnings).validate(store)
+    `allow_warnings` (kg validate, pySHACL's option), a nested shape of severity Warning or Info
+    conforms; `shapes_graph_iri` names the store's graph holding the shapes, for $shapesGraph."""
+    return Engine(shapes_graph, allow_warnings, shapes_graph_iri).validate(store)

@@ -111,14 +111,17 @@ class Rows:
 class Store:
     """A quad store; queries see the union of all named graphs."""
 
-    def __init__(self, backend: ox.Store, graphs: list[str] | None = None):
+    def __init__(self, backend: ox.Store, graphs: list[str] | None = None, named: list[str] | None = None):
         self._s = backend
         self._graphs = graphs  # None: the union of all named graphs
+        self._named = named  # the graphs GRAPH <g> { } reaches (None: the same as the default graph's)
 
-    def without(self, *graphs: str) -> "Store":
-        """The same store, queried as the union of every named graph but these (e.g. inferred facts)."""
-        keep = [g for g in self.graphs() if g not in graphs]
-        return Store(self._s, keep)
+    def without(self, *graphs: str, still_named: bool = False) -> "Store":
+        """The same store, queried as the union of every named graph but these (e.g. inferred facts);
+        with `still_named`, GRAPH <g> { } still reaches them (kg shacl's $shapesGraph)."""
+        everything = self.graphs()
+        keep = [g for g in everything if g not in graphs]
+        return Store(self._s, keep, everything if still_named else None)
 
     # -- opening -----------------------------------------------------------------------------
     @classmethod
@@ -194,8 +197,9 @@ class Store:
         extra = {"substitutions": {ox.Variable(k): to_ox(v) for k, v in substitutions.items()}} if substitutions else {}
         try:
             if self._graphs is not None:
+                named = self._named if self._named is not None else self._graphs
                 return self._s.query(sparql, default_graph=[ox.NamedNode(g) for g in self._graphs],
-                                     named_graphs=[ox.NamedNode(g) for g in self._graphs], **extra)
+                                     named_graphs=[ox.NamedNode(g) for g in named], **extra)
             return self._s.query(sparql, use_default_graph_as_union=True, **extra)
         except SyntaxError as exc:
             raise KgError(f"invalid SPARQL: {exc.msg or exc}") from exc

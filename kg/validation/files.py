@@ -123,7 +123,9 @@ def validate_files(data: list[str], shapes: list[str] | None, engine: str = ENGI
         from ..shacl.engine import run_sparql_shacl
 
         store, originals = load_data(data_sources)
-        found = run_sparql_shacl(store, shapes_graph, allow_warnings=False)
+        store.add_quads(_shapes_quads(shapes_graph))  # a graph of its own, for $shapesGraph
+        store = store.without(SHAPES_GRAPH, still_named=True)
+        found = run_sparql_shacl(store, shapes_graph, allow_warnings=False, shapes_graph_iri=SHAPES_GRAPH)
         report.findings = [_as_written(f, originals) for f in found]
 
         def data_bnodes(term: Term):
@@ -141,6 +143,17 @@ def validate_files(data: list[str], shapes: list[str] | None, engine: str = ENGI
             src.rdflib_graph(graph)
         report.findings = run_shacl(graph, shapes_graph, allow_warnings=False, report=report)
     return report
+
+
+SHAPES_GRAPH = "urn:kg:shacl:shapes"
+
+
+def _shapes_quads(shapes_graph):
+    import pyoxigraph as ox
+
+    data = shapes_graph.serialize(format="nt", encoding="utf-8")
+    graph = ox.NamedNode(SHAPES_GRAPH)
+    return [ox.Quad(t.subject, t.predicate, t.object, graph) for t in ox.parse(data, format=ox.RdfFormat.N_TRIPLES)]
 
 
 def _as_written(f: Finding, originals: Originals) -> Finding:

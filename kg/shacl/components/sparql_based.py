@@ -163,8 +163,7 @@ class SparqlC(Component):
         self.prefixes = prefixes
         text = str(select)
         masked = mask(text)
-        if re.search(r"[\$\?]shapesGraph\b", masked):
-            raise KgError(f"{shape.label}: $shapesGraph in a SPARQL constraint is not supported")
+        self.shapes_graph = bool(re.search(r"[\$\?]shapesGraph\b", masked))  # kg shacl gives it a value
         if re.search(r"[\$\?]PATH\b", masked):
             if not shape.is_property:
                 raise KgError(f"{shape.label}: SPARQL constraint uses $PATH but the shape has no sh:path")
@@ -215,6 +214,7 @@ class SparqlC(Component):
         # pre-bound per focus node (pyoxigraph substitutions) unless the join is provably the same
         self.substituted = not self.aggregate_per_focus and not prebinding.set_oriented(
             text, {p: str(ns) for p, ns in prefixes.items()})
+        self.substituted = self.substituted or self.shapes_graph  # never joined: it names a graph
         self.per_focus = self.aggregate_per_focus or self.substituted
         self.text, self.open_pos, self.close_pos = text, open_pos, close_pos
         self.hashed = _hashed_bgp(text, masked, open_pos + 1, close_pos)  # None: not a flat group
@@ -253,14 +253,23 @@ class SparqlC(Component):
         values = {"this": focus.n3()}
         if self.current_shape:
             values["currentShape"] = Term.iri(str(self.shape.node)).n3()
+        if self.shapes_graph:
+            values["shapesGraph"] = Term.iri(self.shapes_graph_iri).n3()
         head = "".join(f"PREFIX {p}: {iri(str(ns))}\n" for p, ns in self.prefixes.items())
         return head + prebinding.substitute(self.text, mask(self.text), values)
 
     def evaluate(self, eng, focus):
         if self.deactivated:
             return []
+        if self.shapes_graph:
+            if eng.shapes_graph_iri is None or self.aggregate_per_focus:
+                raise KgError(f"{self.shape.label}: $shapesGraph in a SPARQL constraint is not supported here "
+                              "(kg shacl gives it a value; kg validate does not load the shapes as a graph)")
+            self.shapes_graph_iri = eng.shapes_graph_iri
         focus_nodes = f"SELECT DISTINCT ?this WHERE {{ {focus.pattern(eng, '?this')} }} ORDER BY ?this"
-        if self.substituted and not any(f.kind == "bnode" for (f,) in eng.select(focus_nodes).rows):
+        if self.substituted and (self.shapes_graph or not any(f.kind == "bnode" for (f,) in eng.select(focus_nodes).rows)):
+            if self.shapes_graph and any(f.kind == "bnode" for (f,) in eng.select(focus_nodes).rows):
+                raise KgError(f"{self.shape.label}: $shapesGraph with a blank-node focus node is not supported")
             return [row for (f,) in eng.select(focus_nodes).rows
                     for row in self._rows(eng.select(self._prebound(f)), f)]
         if self.per_focus:
