@@ -45,9 +45,10 @@ def _nodes(tree):
             todo.extend(n)
 
 
-def check(text: str, prefixes: dict, prebound: set[str], label: str) -> None:
+def check(text: str, prefixes: dict, prebound: set[str], label: str):
     """KgError when the query breaks SHACL 5.3.1.1's rules for pre-bound variables (or does not parse):
-    MINUS, SERVICE, VALUES, `AS ?var` for a pre-bound variable, a sub-query not returning `$this`."""
+    MINUS, SERVICE, VALUES, `AS ?var` for a pre-bound variable, a sub-query not returning `$this`.
+    Returns the parse tree, for `set_oriented` (parsing is most of the cost)."""
     import rdflib
 
     tree = _parse(text, prefixes, label)
@@ -69,6 +70,7 @@ def check(text: str, prefixes: dict, prebound: set[str], label: str) -> None:
                 returned = {str(v.get("var") or v.get("evar")) for v in projection if hasattr(v, "get")}
             if "this" not in returned:
                 raise KgError(f"{label}: a sub-query must return $this (SHACL 5.3.1.1)")
+    return tree
 
 
 def _in_scope_of_subselect(sub) -> set:
@@ -95,14 +97,15 @@ def _flat(x):
         yield x
 
 
-def set_oriented(text: str, prefixes: dict, var: str = "this") -> bool:
+def set_oriented(text: str, prefixes: dict, var: str = "this", tree=None) -> bool:
     """True when joining the query's WHERE clause with the focus nodes is provably the same as
-    pre-binding `var` (see the module's docstring); False sends the engine per focus node."""
+    pre-binding `var` (see the module's docstring); False sends the engine per focus node. `tree`:
+    the query's parse tree, when `check` made it already."""
     import rdflib
     from rdflib.plugins.sparql.algebra import translateQuery
 
     try:
-        query = translateQuery(_parse(text, prefixes, "query"))
+        query = translateQuery(tree if tree is not None else _parse(text, prefixes, "query"))
     except Exception:  # noqa: BLE001 - anything rdflib cannot translate is evaluated per focus node
         return False
     v = rdflib.Variable(var)
