@@ -112,6 +112,8 @@ def cmd_shacl(args) -> int:
     from ..validation.files import validate_files
 
     report = validate_files(args.data, args.shapes, engine=args.engine, input_format=args.input_format)
+    for note in report.notes:
+        _log(f"note: {note}")
     fail_on = {"violation": "Violation", "warning": "Warning", "info": "Info"}[args.fail_on]
     data = FORMATS[args.format](report, fail_on)
     if args.output and args.output != "-":

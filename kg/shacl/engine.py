@@ -311,11 +311,13 @@ class Engine:
             return
         if shape in _stack:
             raise KgError(f"{shape.label}: recursive shapes are not supported (sparql engine)")
+        if shape.nullable and shape.components:
+            self._zero_length_focus(shape, focus)
         for c in shape.components:
             rows = self.evaluate(shape, c, focus)
             for row in rows:
                 finding = self._finding(shape, c, row, nested)
-                out[(finding, finding.key)] = finding
+                out[(finding, finding.key, nested)] = finding  # a shape's own result and its copy as a detail
             if rows and isinstance(c, NestedC) and c.kind == "node":
                 member = c.members[0]
                 failed = ValuesFocus(focus, shape.path if shape.is_property else None,
@@ -326,19 +328,29 @@ class Engine:
                 self._collect(p, ValuesFocus(focus, shape.path) if shape.is_property else focus, out, True,
                               _stack + (shape,), nested)
 
+    def _zero_length_focus(self, shape: Shape, focus: Focus) -> None:
+        """A path that can be of length zero gives a focus node itself as a value, even one the data
+        does not mention; the set-oriented queries would find no value for such a node: refuse."""
+        rows = self.select(f"SELECT ?this WHERE {{ {focus.pattern(self, '?this')} "
+                           f"FILTER NOT EXISTS {{ {{ ?this ?_p ?_o }} UNION {{ ?_s ?_p ?this }} }} }} LIMIT 1").rows
+        if rows:
+            raise KgError(f"{shape.label}: a path that can be of length zero ({shape.path}) from a focus node the "
+                          f"data does not mention ({term_text(rows[0][0])}) is not supported (sparql engine); "
+                          "use --engine pyshacl")
+
     def _repeated(self, findings: dict) -> dict:
         """A property shape reached along several routes (two parents, one parent reaching the same
         node through two of its values...) is validated once per route, as SHACL's recursive
         definition does: its results repeat as often (the same result twice in the report)."""
         memo: dict = {}
         out = {}
-        for (finding, key), f in findings.items():
-            out[(finding, key)] = f
+        for (finding, key, nested), f in findings.items():
+            out[(finding, key, nested)] = f
             shape = self.shapes.get(f.shape)
             if f.nested or shape is None or f.focus_term is None or not self._routes_may_repeat(shape):
                 continue
             for n in range(1, self._routes(shape, f.focus_term, memo)):
-                out[(finding, f"{key} #{n + 1}")] = f
+                out[(finding, f"{key} #{n + 1}", nested)] = f
         return out
 
     def _routes_may_repeat(self, shape: Shape) -> bool:

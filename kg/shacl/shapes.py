@@ -46,6 +46,7 @@ class Shape:
         self.path_node = None
         self.path: str | None = None  # SPARQL property path
         self.path_iri: str | None = None  # the path when it is a single IRI (reported as sh:resultPath)
+        self.nullable = False  # the path can be of length zero (p*, p?...)
         self.severity = SH + "Violation"
         self.messages: list = []
         self.deactivated = False
@@ -138,6 +139,23 @@ class _Reader:
         except Exception as exc:  # noqa: BLE001 - rdflib raises several
             raise KgError(f"{shape_label}: the value of sh:{param} must be an RDF list") from exc
 
+    def _nullable(self, node, depth=0) -> bool:
+        """Can the path be of length zero (a focus node is then one of its own values)?"""
+        R, sg = self.R, self.sg
+        if not is_bnode(node) or depth > 12:
+            return False
+        items = list(sg.items(node))
+        if items:
+            return all(self._nullable(i, depth + 1) for i in items)
+        if sg.value(node, R.URIRef(SH + "zeroOrMorePath")) is not None or \
+                sg.value(node, R.URIRef(SH + "zeroOrOnePath")) is not None:
+            return True
+        inverse = sg.value(node, R.URIRef(SH + "inversePath"))
+        if inverse is not None:
+            return self._nullable(inverse, depth + 1)
+        alt = sg.value(node, R.URIRef(SH + "alternativePath"))
+        return alt is not None and any(self._nullable(i, depth + 1) for i in sg.items(alt))
+
     def _path(self, node, depth=0) -> str:
         R, sg = self.R, self.sg
         if depth > 12:
@@ -206,6 +224,7 @@ class _Reader:
             s.is_property = True
             s.path_node = one("path")
             s.path = self._path(s.path_node)
+            s.nullable = self._nullable(s.path_node)
             s.path_iri = str(s.path_node) if isinstance(s.path_node, R.URIRef) else None
         sev = get("severity")
         if sev:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import sys
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -119,6 +120,27 @@ def validate_files(data: list[str], shapes: list[str] | None, engine: str = ENGI
     report = Report()
     report.shapes = shapes_graph
     report.checks["shacl"] = f"{len(shape_sources)} shapes file(s) ({engine})"
+    with exact_literals():
+        _run(report, engine, data_sources, shapes_graph)
+    return report
+
+
+@contextmanager
+def exact_literals():
+    """rdflib keeps each data literal's lexical form as written while the engines judge it (SHACL reads
+    the lexical form: sh:pattern "^m" matches "maybe"^^xsd:boolean, which rdflib would make "false").
+    The shapes are read before, normalised as usual, so that their literals compare with the store's."""
+    import rdflib
+
+    saved = rdflib.NORMALIZE_LITERALS
+    rdflib.NORMALIZE_LITERALS = False
+    try:
+        yield
+    finally:
+        rdflib.NORMALIZE_LITERALS = saved
+
+
+def _run(report: Report, engine: str, data_sources: list, shapes_graph) -> None:
     if engine == "sparql":
         from ..shacl.engine import run_sparql_shacl
 
@@ -127,6 +149,13 @@ def validate_files(data: list[str], shapes: list[str] | None, engine: str = ENGI
         store = store.without(SHAPES_GRAPH, still_named=True)
         found = run_sparql_shacl(store, shapes_graph, allow_warnings=False, shapes_graph_iri=SHAPES_GRAPH)
         report.findings = [_as_written(f, originals) for f in found]
+        if originals.written:
+            canonical, written = next(iter(sorted(originals.written.items(), key=lambda kv: kv[0].n3())))
+            report.notes.append(
+                f"{sum(len(v) for v in originals.written.values())} literal(s) of the data are not in the "
+                f"store's canonical form (e.g. {sorted(t.n3() for t in written)[0]} is kept as {canonical.n3()}): "
+                "the sparql engine judges the canonical form and counts equal values once; the report gives "
+                "them back as written; --engine pyshacl judges them as written")
 
         def data_bnodes(term: Term):
             rows = store.select("SELECT ?this ?p ?o WHERE { ?this ?p ?o }", substitutions={"this": term}).rows
@@ -142,7 +171,6 @@ def validate_files(data: list[str], shapes: list[str] | None, engine: str = ENGI
         for src in data_sources:
             src.rdflib_graph(graph)
         report.findings = run_shacl(graph, shapes_graph, allow_warnings=False, report=report)
-    return report
 
 
 SHAPES_GRAPH = "urn:kg:shacl:shapes"

@@ -39,6 +39,7 @@ class Report:
     data_bnodes: object = None  # term -> [(predicate, object)]: blank-node focus nodes and values described
     graph: object = None  # the engine's own W3C report graph, when it made one (pySHACL)
     prefixes: dict | None = None  # for the Turtle report
+    notes: list[str] = field(default_factory=list)  # what the user should know about how it was judged
 
     def count(self, severity: str) -> int:
         return sum(1 for f in self.findings if f.severity == severity)

@@ -12,8 +12,9 @@ from pathlib import Path
 from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
-import rdflib
 from rdflib import RDF, RDFS, XSD, BNode, Graph, Literal, Namespace, URIRef
+
+from kg.validation.files import exact_literals  # literals as written: compare RDF terms, not values
 
 ROOT = Path(__file__).resolve().parents[2]
 SUITE = ROOT.parent / "shared" / "w3c" / "shacl-tests"
@@ -66,16 +67,6 @@ class Entry:
     def __repr__(self) -> str:
         return f"Entry({self.id})"
 
-
-@contextlib.contextmanager
-def exact_literals() -> Iterator[None]:
-    """Parse literals as written ("04"^^xsd:integer stays "04"): compare RDF terms, not values."""
-    saved = rdflib.NORMALIZE_LITERALS
-    rdflib.NORMALIZE_LITERALS = False
-    try:
-        yield
-    finally:
-        rdflib.NORMALIZE_LITERALS = saved
 
 
 def parse(path: Path | None = None, data: str | None = None, base: str | None = None) -> Graph:
