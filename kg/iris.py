@@ -9,7 +9,8 @@ CCKG_NS = ONTOLOGY_IRI + "#"
 KGR_NS = "https://w3id.org/climate-commitments/id/"
 SHAPES_NS = "https://w3id.org/climate-commitments/shapes#"
 GRAPH_NS = "https://w3id.org/climate-commitments/graph/"
-INFERRED_GRAPH = GRAPH_NS + "inferred"  # what OWL reasoning entails (kg.reason), kept apart from what sources state
+INFERRED_GRAPH = GRAPH_NS + "inferred"
+PUSH_GRAPH = GRAPH_NS + "kg"  # the graph `kg push` replaces and `kg query --endpoint` reads, by default  # what OWL reasoning entails (kg.reason), kept apart from what sources state
 
 PREFIXES = {
     "cckg": CCKG_NS,

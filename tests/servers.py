@@ -15,11 +15,13 @@ from kg.remote.serve import free_port, oxigraph_executable, wait_for_port
 
 
 @contextmanager
-def oxigraph_server(location: Path, read_only: bool = False, timeout: int = 30):
-    """A real `oxigraph serve` on a free port of 127.0.0.1; yields its base URL; stopped afterwards."""
+def oxigraph_server(location: Path, read_only: bool = False, timeout: int = 30, union: bool = False):
+    """A real `oxigraph serve` on a free port of 127.0.0.1, with stock settings (its default graph is
+    its own, not the union of the named graphs) unless `union`; yields its base URL; stopped afterwards."""
     port = free_port()
     command = [oxigraph_executable(), "serve-read-only" if read_only else "serve", "--location", str(location),
-               "--bind", f"127.0.0.1:{port}", "--union-default-graph", "--timeout-s", str(timeout)]
+               "--bind", f"127.0.0.1:{port}", *(["--union-default-graph"] if union else []),
+               "--timeout-s", str(timeout)]
     with listening(command, port) as base:
         yield base
 

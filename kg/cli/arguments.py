@@ -122,6 +122,13 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--endpoint", metavar="URL",
                    help="run it on this SPARQL 1.1 endpoint instead of the built graph (credentials: "
                         "KG_ENDPOINT_TOKEN, or KG_ENDPOINT_USER and KG_ENDPOINT_PASSWORD)")
+    s.add_argument("--graph", metavar="IRI",
+                   help="with --endpoint: the graph to query (default: the one `kg push` writes, "
+                        "https://w3id.org/climate-commitments/graph/kg), sent as the protocol's "
+                        "default-graph-uri and named-graph-uri")
+    s.add_argument("--union", action="store_true",
+                   help="with --endpoint: query the store's own default graph (a store configured so that it "
+                        "is the union of its named graphs)")
     _limit_flags(s, timeout=60)
     _infer_flags(s)
     s.set_defaults(func=cmd_query)
@@ -153,9 +160,15 @@ def parser() -> argparse.ArgumentParser:
     s = sub.add_parser("serve", help="serve the built graph as a read-only SPARQL endpoint (Oxigraph server)",
                        description="Serve a snapshot of the built graph over the SPARQL 1.1 Protocol at "
                                    "http://HOST:PORT/query, read-only, with a query timeout, until Ctrl-C. The "
-                                   "default graph is the union of the build's named graphs.")
+                                   "default graph is the union of the build's named graphs, also named "
+                                   "https://w3id.org/climate-commitments/graph/kg (as kg push names it); "
+                                   "default-graph-uri and named-graph-uri choose others; a GET without a query "
+                                   "answers a SPARQL 1.1 Service Description.")
     s.add_argument("--host", default="127.0.0.1", help="interface to listen on (default 127.0.0.1: this machine only)")
     s.add_argument("--port", type=int, default=7878, help="TCP port (default 7878; 0 picks a free one)")
+    s.add_argument("--cors", nargs="+", default=[], metavar="ORIGIN",
+                   help="let web pages from these origins query it from a browser (CORS), e.g. "
+                        "https://yasgui.triply.cc; * for any origin. Default: none (a preflight gets no CORS headers)")
     _limit_flags(s, timeout=30)
     _infer_flags(s)
     s.set_defaults(func=cmd_serve)

@@ -138,12 +138,19 @@ def cmd_query(args) -> int:
     from ..sparql.guard import check_query
 
     check_query(query.text, query.name, args.allow_service)  # before building or connecting
+    if (args.graph or args.union) and not args.endpoint:
+        raise KgError("--graph and --union choose what to read on an --endpoint; the built graph is all of it")
+    if args.graph and args.union:
+        raise KgError("--graph and --union cannot go together: one graph, or the store's default graph")
     if args.endpoint:
+        from ..iris import PUSH_GRAPH
         from ..remote.client import Endpoint
 
         if args.infer is not None:
             raise KgError("--infer/--no-infer apply to the built graph, not to --endpoint")
-        rows = run(Endpoint(args.endpoint, args.timeout), query, params, **limits)
+        graphs = () if args.union else (args.graph or PUSH_GRAPH,)
+        endpoint = Endpoint(args.endpoint, args.timeout, default_graphs=graphs, named_graphs=graphs)
+        rows = run(endpoint, query, params, **limits)
         _emit(FORMATTERS[args.format](rows), args.output, False, project)
         return EXIT_OK
     store = open_built(project, log=_log, infer=args.infer)
@@ -181,7 +188,7 @@ def cmd_serve(args) -> int:
     if not 0 <= args.port <= 65535:
         raise KgError(f"--port {args.port}: not a TCP port")
     return serve(_project(args), args.host, args.port, args.timeout, args.infer, _log,
-                 max_rows=args.max_rows or None, allow_service=args.allow_service)
+                 max_rows=args.max_rows or None, allow_service=args.allow_service, cors=tuple(args.cors))
 
 
 def cmd_queries(args) -> int:

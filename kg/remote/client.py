@@ -33,6 +33,10 @@ class Endpoint:
 
     url: str
     timeout: float = DEFAULT_TIMEOUT
+    # the dataset of every query (SPARQL 1.1 Protocol default-graph-uri / named-graph-uri); empty:
+    # the store's own default graph, which on most stores is not the graph `kg push` wrote
+    default_graphs: tuple[str, ...] = ()
+    named_graphs: tuple[str, ...] = ()
 
     def __post_init__(self):
         check_url(self.url)
@@ -49,6 +53,10 @@ class Endpoint:
         sw.setTimeout(self.timeout)
         for key, value in self._auth.items():
             sw.addCustomHttpHeader(key, value)
+        for graph in self.default_graphs:
+            sw.addDefaultGraph(graph)
+        for graph in self.named_graphs:
+            sw.addNamedGraph(graph)
         return sw
 
     def select(self, sparql: str, max_rows: int | None = None) -> Rows:

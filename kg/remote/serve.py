@@ -81,19 +81,60 @@ def snapshot(project, infer: bool | None, log) -> Path:
     return target
 
 
-def read_query(method: str, path: str, headers, body: bytes) -> str | None:
-    """The query of a SPARQL 1.1 Protocol request (GET ?query=, POST form, POST sparql-query)."""
+def read_request(method: str, path: str, headers, body: bytes) -> tuple[str | None, list[str], list[str]]:
+    """The query of a SPARQL 1.1 Protocol request (GET ?query=, POST form, POST sparql-query) and its
+    dataset: the default-graph-uri and named-graph-uri parameters (URL or form)."""
     import urllib.parse
 
-    split = urllib.parse.urlsplit(path)
-    if method == "GET":
-        return (urllib.parse.parse_qs(split.query).get("query") or [None])[0]
+    params = urllib.parse.parse_qs(urllib.parse.urlsplit(path).query)
     ctype = (headers.get("Content-Type") or "").split(";")[0].strip().lower()
-    if ctype == "application/sparql-query":
-        return body.decode("utf-8", "replace")
-    if ctype == "application/x-www-form-urlencoded":
-        return (urllib.parse.parse_qs(body.decode("utf-8", "replace")).get("query") or [None])[0]
-    return None
+    query = (params.get("query") or [None])[0] if method == "GET" else None
+    if method == "POST" and ctype == "application/sparql-query":
+        query = body.decode("utf-8", "replace")
+    elif method == "POST" and ctype == "application/x-www-form-urlencoded":
+        form = urllib.parse.parse_qs(body.decode("utf-8", "replace"))
+        query = (form.get("query") or [None])[0]
+        for key in ("default-graph-uri", "named-graph-uri"):
+            params[key] = params.get(key, []) + form.get(key, [])
+    return query, params.get("default-graph-uri", []), params.get("named-graph-uri", [])
+
+
+def read_query(method: str, path: str, headers, body: bytes) -> str | None:
+    """The query of a SPARQL 1.1 Protocol request."""
+    return read_request(method, path, headers, body)[0]
+
+
+def dataset_params(defaults: list[str], named: list[str]) -> dict[str, list[str]]:
+    """The dataset to ask the engine for. The build as one graph goes by the name `kg push` gives it
+    (kg.iris.PUSH_GRAPH): asking for that graph is asking for the union, the engine's default graph."""
+    from ..iris import PUSH_GRAPH
+
+    out = {}
+    if defaults and defaults != [PUSH_GRAPH]:
+        out["default-graph-uri"] = defaults
+    if named and named != [PUSH_GRAPH]:
+        out["named-graph-uri"] = named
+    return out
+
+
+def service_description(endpoint: str) -> str:
+    """A SPARQL 1.1 Service Description of `kg serve` (Turtle), answered for a GET without a query."""
+    from ..iris import PUSH_GRAPH
+
+    formats = " , ".join(f"<http://www.w3.org/ns/formats/{f}>" for f in (
+        "SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV", "SPARQL_Results_TSV", "Turtle",
+        "N-Triples", "RDF_XML"))
+    return f"""@prefix sd: <http://www.w3.org/ns/sparql-service-description#> .
+@prefix dcterms: <http://purl.org/dc/terms/> .
+
+<{endpoint}> a sd:Service ;
+    sd:endpoint <{endpoint}> ;
+    sd:supportedLanguage sd:SPARQL11Query ;
+    sd:feature sd:UnionDefaultGraph ;
+    sd:resultFormat {formats} ;
+    dcterms:description "kg serve: the Climate Commitments Knowledge Graph, read-only. The default graph is the union of the build's named graphs, also reachable as <{PUSH_GRAPH}> (default-graph-uri)." ;
+    sd:defaultDataset [ a sd:Dataset ; sd:defaultGraph [ a sd:Graph ] ] .
+"""
 
 
 def count_answer(body: bytes, ctype: str) -> int:
@@ -119,7 +160,8 @@ def count_answer(body: bytes, ctype: str) -> int:
     return 0
 
 
-def guard_handler(upstream: str, timeout: float, max_rows: int | None, allow_service: bool, max_bytes: int):
+def guard_handler(upstream: str, timeout: float, max_rows: int | None, allow_service: bool, max_bytes: int,
+                  cors: tuple[str, ...] = ()):
     """The public face of `kg serve`: only SPARQL queries pass, checked by `kg.sparql.guard`, and only
     complete answers within the row limit come back."""
     import http.server
@@ -135,13 +177,33 @@ def guard_handler(upstream: str, timeout: float, max_rows: int | None, allow_ser
         def log_message(self, *args):
             pass
 
+        def _cors_headers(self) -> None:
+            origin = self.headers.get("Origin")
+            if origin and ("*" in cors or origin in cors):
+                self.send_header("Access-Control-Allow-Origin", "*" if "*" in cors else origin)
+                self.send_header("Vary", "Origin")
+
         def _reply(self, status: int, text: str | bytes, ctype: str = "text/plain; charset=utf-8") -> None:
             data = text.encode("utf-8") if isinstance(text, str) else text
             self.send_response(status)
             self.send_header("Content-Type", ctype)
             self.send_header("Content-Length", str(len(data)))
+            self._cors_headers()
             self.end_headers()
             self.wfile.write(data)
+
+        def do_OPTIONS(self) -> None:
+            """A CORS preflight (browser tools such as YASGUI send one before a POST): allowed origins
+            (kg serve --cors) may GET and POST queries; others get no CORS headers, so the browser refuses."""
+            self.send_response(204)
+            self.send_header("Allow", "GET, POST, OPTIONS")
+            self._cors_headers()
+            if self.headers.get("Origin") and ("*" in cors or self.headers.get("Origin") in cors):
+                self.send_header("Access-Control-Allow-Methods", "GET, POST, OPTIONS")
+                self.send_header("Access-Control-Allow-Headers", "Content-Type, Accept")
+                self.send_header("Access-Control-Max-Age", "600")
+            self.send_header("Content-Length", "0")
+            self.end_headers()
 
         def _handle(self) -> None:
             length = int(self.headers.get("Content-Length") or 0)
@@ -153,20 +215,23 @@ def guard_handler(upstream: str, timeout: float, max_rows: int | None, allow_ser
                 return self._reply(403, "kg serve is read-only: SPARQL Update and Graph Store writes are refused\n")
             if path != "/query":
                 return self._reply(404, "kg serve answers SPARQL queries at /query (SPARQL 1.1 Protocol)\n")
-            query = read_query(self.command, self.path, self.headers, body)
+            query, defaults, named = read_request(self.command, self.path, self.headers, body)
+            if not query and self.command == "GET":  # SPARQL 1.1 Service Description
+                host = self.headers.get("Host") or "127.0.0.1"
+                return self._reply(200, service_description(f"http://{host}/query"), "text/turtle; charset=utf-8")
             if not query:
                 return self._reply(400, "kg serve: no query (send query=... or an application/sparql-query body)\n")
             try:
                 check_query(query, "query", allow_service)
             except Exception as exc:  # KgError: refused
                 return self._reply(403, f"kg serve: {exc}\n")
-            self._forward(query)
+            self._forward(query, dataset_params(defaults, named))
 
-        def _forward(self, query: str) -> None:
+        def _forward(self, query: str, dataset: dict) -> None:
             import time as _time
             import urllib.parse
 
-            data = urllib.parse.urlencode({"query": query}).encode()
+            data = urllib.parse.urlencode({"query": query, **dataset}, doseq=True).encode()
             headers = {"Content-Type": "application/x-www-form-urlencoded",
                        "Accept": self.headers.get("Accept") or "application/sparql-results+json"}
             started = _time.monotonic()
@@ -199,7 +264,7 @@ def guard_handler(upstream: str, timeout: float, max_rows: int | None, allow_ser
 
 
 def serve(project, host: str, port: int, timeout: float, infer: bool | None, log, max_rows: int | None = 100_000,
-          allow_service: bool = False, max_bytes: int = 512 * 2**20) -> int:
+          allow_service: bool = False, max_bytes: int = 512 * 2**20, cors: tuple[str, ...] = ()) -> int:
     """Run the read-only server until interrupted; the snapshot is removed afterwards.
 
     Oxigraph's server listens on a private loopback port; the public port is a small guard that
@@ -229,7 +294,7 @@ def serve(project, host: str, port: int, timeout: float, infer: bool | None, log
                                    stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         wait_for_port("127.0.0.1", private, process)
         public.RequestHandlerClass = guard_handler(f"http://127.0.0.1:{private}/query", timeout, max_rows,
-                                                   allow_service, max_bytes)
+                                                   allow_service, max_bytes, tuple(cors))
         thread = threading.Thread(target=public.serve_forever, daemon=True)
         thread.start()
         started = True

@@ -65,6 +65,11 @@ def push(project, url, *extra, env=None):
     return kg("push", "--endpoint", f"{url}/query", *extra, cwd=project.root, env=env)
 
 
+def pushed(url: str) -> Endpoint:
+    """The endpoint read as `kg query --endpoint` reads it: the graph `kg push` wrote."""
+    return Endpoint(f"{url}/query", default_graphs=(GRAPH,), named_graphs=(GRAPH,))
+
+
 def named_graphs(url: str) -> list[str]:
     rows = Endpoint(f"{url}/query").select("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } } ORDER BY ?g")
     return [r[0].value for r in rows.rows]
@@ -84,8 +89,8 @@ def test_push_then_every_saved_query_answers_as_the_embedded_store(built, local,
     n = distinct_triples(local)
     assert f"pushed {n:,} triples to {GRAPH} in {-(-n // 1000)} chunk(s) (gsp)" in res.stderr
     assert f"the store now holds {n:,} triples" in res.stderr
-    endpoint = Endpoint(f"{server}/query")
-    assert endpoint.count(GRAPH) == n and named_graphs(server) == [GRAPH]
+    assert Endpoint(f"{server}/query").count(GRAPH) == n and named_graphs(server) == [GRAPH]
+    endpoint = pushed(server)
     queries = saved_queries(built.queries_dir)
     assert len(queries) >= 20
     compared = 0
@@ -108,13 +113,38 @@ def test_query_endpoint_cli_gives_the_same_output_in_every_format(built, server)
         assert there.stdout == here.stdout and "Amazon" in there.stdout
 
 
+def test_a_stock_store_is_read_through_the_pushed_graph_not_its_empty_default_graph(built, server):
+    """Stock Oxigraph keeps a default graph of its own: without the protocol's default-graph-uri a query
+    of the pushed data finds nothing (exit 0, no rows: the failure to avoid). kg query sends it."""
+    assert push(built, server).returncode == 0
+    args = ("query", "pledges_by_target_year", "-p", "year=2040", "-f", "csv", "--endpoint", f"{server}/query")
+    bare = Endpoint(f"{server}/query").select("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }").rows[0][0].value
+    assert bare == "0"
+    default, chosen = kg(*args, cwd=built.root), kg(*args, "--graph", GRAPH, cwd=built.root)
+    assert default.returncode == chosen.returncode == 0 and "Amazon" in default.stdout
+    assert default.stdout == chosen.stdout
+    other = kg(*args, "--graph", GRAPH + "-elsewhere", cwd=built.root)
+    assert other.returncode == 0 and "Amazon" not in other.stdout  # a graph that holds nothing: no rows
+    assert kg(*args, "--graph", GRAPH, "--union", cwd=built.root).returncode == 2
+
+
+def test_union_reads_a_store_whose_default_graph_is_the_union(built, tmp_path):
+    with oxigraph_server(tmp_path / "union", union=True) as url:
+        assert push(built, url).returncode == 0
+        args = ("query", "pledges_by_target_year", "-p", "year=2040", "--endpoint", f"{url}/query")
+        union, pushed = kg(*args, "--union", cwd=built.root), kg(*args, cwd=built.root)
+        assert union.returncode == pushed.returncode == 0
+        assert union.stdout == pushed.stdout and "Amazon" in union.stdout
+
+
 def test_push_by_sparql_update_replaces_what_the_graph_held(built, local, server):
     update(server, f"INSERT DATA {{ GRAPH <{GRAPH}> {{ <http://example.org/old> <http://example.org/p> 1 }} }}")
     for _ in range(2):  # twice: replaced, never added to
         res = push(built, server, "--protocol", "update", "--chunk-size", "1500")
         assert res.returncode == 0, res.stderr
-    endpoint = Endpoint(f"{server}/query")
+    endpoint = pushed(server)
     assert endpoint.count(GRAPH) == distinct_triples(local)
+    assert endpoint.select("ASK { ?s ?p ?o }").rows[0][0].value == "true"  # the graph is read, and holds data
     assert not endpoint.select("ASK { <http://example.org/old> ?p ?o }").rows[0][0].value == "true"
     assert named_graphs(server) == [GRAPH]
 
@@ -126,7 +156,7 @@ def test_blank_nodes_stay_one_node_across_chunks(built, local, server):
     assert push(built, server, "--chunk-size", "100").returncode == 0
     # every blank node has the same number of triples as in the build
     query = "SELECT (COUNT(DISTINCT ?b) AS ?n) WHERE { ?b ?p ?o FILTER(isBlank(?b)) }"
-    assert Endpoint(f"{server}/query").select(query).rows == local.select(query).rows
+    assert pushed(server).select(query).rows == local.select(query).rows
 
 
 @pytest.mark.parametrize("when", ["third chunk", "dropped connection", "count", "swap"])
@@ -252,7 +282,7 @@ def test_credentials_in_the_url_are_refused_without_echoing_them(built):
 
 def test_injection_strings_stay_literals_on_a_writable_store(built, local, server):
     assert push(built, server).returncode == 0
-    endpoint = Endpoint(f"{server}/query")
+    endpoint = pushed(server)
     before = endpoint.count(GRAPH)
     queries = saved_queries(built.queries_dir)
     for value in INJECTIONS + ["multi\nline 'quote' \"double\" \\ back", "x" * 1500]:
@@ -287,6 +317,76 @@ def test_serve_answers_like_the_embedded_store_read_only_and_cleans_up(built, lo
     assert f"serving the graph read-only at http://127.0.0.1:{port}/query" in err
     assert "query timeout 5 s" in err
     assert not [p for p in built.build_dir.iterdir() if p.name.startswith("serve-")]
+
+
+@pytest.fixture(scope="module")
+def served(built):
+    """`kg serve --cors https://yasgui.example` on a free port, for the protocol tests; stopped afterwards."""
+    port = free_port()
+    process = subprocess.Popen([sys.executable, "-m", "kg", "serve", "--port", str(port), "--cors",
+                                "https://yasgui.example"], cwd=built.root, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True)
+    try:
+        wait_for_port("127.0.0.1", port, process)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        process.send_signal(signal.SIGTERM)
+        process.communicate(timeout=20)
+
+
+def curl(*args: str) -> subprocess.CompletedProcess:
+    """curl, a client no one here wrote (skips where it is not installed)."""
+    if not shutil.which("curl"):
+        pytest.skip("curl is not installed")
+    return subprocess.run(["curl", "-s", "-S", "-i", "--max-time", "20", *args], capture_output=True, text=True)
+
+
+def test_serve_honours_default_graph_uri_and_named_graph_uri(built, local, served):
+    """SPARQL 1.1 Protocol dataset parameters, sent by SPARQLWrapper (kg query's client) and by curl."""
+    count = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+    graph = next(g for g in local.graphs() if g.endswith("data/000-netflix.ttl"))
+    one = int(Endpoint(f"{served}/query", default_graphs=(graph,)).select(count).rows[0][0].value)
+    everything = int(Endpoint(f"{served}/query").select(count).rows[0][0].value)
+    expected = int(local.select(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}").rows[0][0].value)
+    assert one == expected and 0 < one < everything
+    assert int(Endpoint(f"{served}/query", default_graphs=(GRAPH,)).select(count).rows[0][0].value) == everything
+    named = Endpoint(f"{served}/query", named_graphs=(graph,)).select(
+        "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }").rows
+    assert [r[0].value for r in named] == [graph]
+    res = curl("-G", f"{served}/query", "--data-urlencode", f"query={count}", "--data-urlencode",
+               f"default-graph-uri={graph}", "-H", "Accept: text/csv")
+    assert res.stdout.rstrip().splitlines()[-1] == str(expected)
+    # kg query --endpoint reads the build through its push name: the same rows as the embedded store
+    args = ("query", "pledges_by_target_year", "-p", "year=2040", "-f", "csv")
+    assert kg(*args, "--endpoint", f"{served}/query", cwd=built.root).stdout == kg(*args, cwd=built.root).stdout
+
+
+def test_serve_answers_a_cors_preflight_for_allowed_origins_only(served):
+    allowed = curl("-X", "OPTIONS", f"{served}/query", "-H", "Origin: https://yasgui.example",
+                   "-H", "Access-Control-Request-Method: POST", "-H", "Access-Control-Request-Headers: content-type")
+    assert allowed.stdout.startswith("HTTP/1.1 204")
+    assert "Access-Control-Allow-Origin: https://yasgui.example" in allowed.stdout
+    assert "Access-Control-Allow-Methods: GET, POST, OPTIONS" in allowed.stdout
+    other = curl("-X", "OPTIONS", f"{served}/query", "-H", "Origin: https://elsewhere.example",
+                 "-H", "Access-Control-Request-Method: POST")
+    assert other.stdout.startswith("HTTP/1.1 204") and "Access-Control-Allow-Origin" not in other.stdout
+    answer = curl(f"{served}/query", "--data-urlencode", "query=ASK { ?s ?p ?o }",
+                  "-H", "Origin: https://yasgui.example", "-H", "Accept: application/sparql-results+json")
+    assert "Access-Control-Allow-Origin: https://yasgui.example" in answer.stdout and '"boolean":true' in answer.stdout
+
+
+def test_serve_describes_itself_at_the_endpoint_url(served):
+    """SPARQL 1.1 Service Description: a GET without a query; rdflib reads it."""
+    import rdflib
+
+    res = curl(f"{served}/query")
+    head, body = res.stdout.split("\n\n", 1)  # text mode: curl's CRLF read as LF
+    assert head.startswith("HTTP/1.1 200") and "text/turtle" in head
+    g = rdflib.Graph().parse(data=body, format="turtle")
+    sd = rdflib.Namespace("http://www.w3.org/ns/sparql-service-description#")
+    service = g.value(None, rdflib.RDF.type, sd.Service)
+    assert service is not None and g.value(service, sd.endpoint) == rdflib.URIRef(f"{served}/query")
+    assert (service, sd.supportedLanguage, sd.SPARQL11Query) in g
 
 
 def test_serve_refuses_a_bad_port_or_timeout(built):
