@@ -86,8 +86,11 @@ class Pusher:
             raise failure(url, exc, self.timeout) from exc
 
     def _insert(self, graph: str, data: bytes) -> None:
-        # N-Triples lines are valid triples of an INSERT DATA block
-        self.update(f"INSERT DATA {{ GRAPH {Term.iri(graph).n3()} {{\n{data.decode('utf-8')}}} }}")
+        # N-Triples lines are valid triples of an INSERT block. With blank nodes, INSERT { } WHERE { }:
+        # a template makes one fresh node per label, as INSERT DATA does, and stores that refuse blank
+        # nodes in INSERT DATA's "constant clause" (Virtuoso: SP031) accept it
+        body = f"GRAPH {Term.iri(graph).n3()} {{\n{data.decode('utf-8')}}}"
+        self.update(f"INSERT {{ {body} }} WHERE {{ }}" if b"_:" in data else f"INSERT DATA {{ {body} }}")
 
     def push(self, ntriples: bytes, graph: str, chunk: int = DEFAULT_CHUNK, log=lambda m: None) -> dict:
         Term.iri(graph).n3()  # a valid IRI, or KgError
