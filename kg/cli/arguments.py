@@ -180,7 +180,8 @@ def parser() -> argparse.ArgumentParser:
     s = sub.add_parser("export", help="write the built graph as Turtle, N-Triples, JSON-LD or RDF/XML",
                        description="Serialise the built graph deterministically (Turtle: rdflib longturtle; "
                                    "N-Triples: sorted lines).")
-    s.add_argument("--format", "-f", choices=["turtle", "nt", "jsonld", "xml"], default="turtle")
+    s.add_argument("--format", "-f", choices=["turtle", "nt", "jsonld", "xml", "trig", "nquads"], default="turtle",
+                   help="trig and nquads keep the named graphs (one per source file); the others merge them")
     s.add_argument("--output", "-o", help="file to write (default: standard output)")
     s.add_argument("--force", action="store_true", help="allow overwriting a curated source file")
     _infer_flags(s)

@@ -130,7 +130,7 @@ def build(project: Project, infer: bool = False, log=None, full: bool = False) -
             source.backup(tmp)
             source.close()
             store = Store.create(tmp)
-            reloaded = _update(store, project, old["sources"], state)
+            reloaded = _update(store, project, old["sources"], state, log)
             if INFERRED_GRAPH in store.graphs():
                 store.remove_graph(INFERRED_GRAPH)
         else:
@@ -168,7 +168,7 @@ def build(project: Project, infer: bool = False, log=None, full: bool = False) -
     return manifest
 
 
-def _update(store: Store, project: Project, before: dict, now: dict) -> list[str]:
+def _update(store: Store, project: Project, before: dict, now: dict, log=None) -> list[str]:
     """Replace, in a copy of the previous store, the graphs of the sources that changed."""
     changed = sorted(rel for rel, st in now.items() if before.get(rel) != st)
     removed = sorted(rel for rel in before if rel not in now)
@@ -183,6 +183,16 @@ def _update(store: Store, project: Project, before: dict, now: dict) -> list[str
             if rel.endswith(".txt"):
                 store.remove_graph(graph_iri(rel))
         add_article_texts(store, project)
+    # a graph no source names any more (a source's graph IRI changed, as when the namespace moved) goes
+    from ..iris import INFERRED_GRAPH
+
+    wanted = {graph_iri(rel) for rel in now} | {INFERRED_GRAPH}
+    stale = [g for g in store.graphs() if g not in wanted]
+    for graph in stale:
+        store.remove_graph(graph)
+    if stale and log:
+        log(f"dropped {len(stale)} graph(s) no source names any more: {', '.join(stale[:3])}"
+            + ("..." if len(stale) > 3 else ""))
     return changed + removed
 
 

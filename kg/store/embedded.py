@@ -268,6 +268,25 @@ class Store:
         return ox.serialize((ox.Triple(q.subject, q.predicate, q.object) for q in triples),
                             format=formats[fmt], prefixes=prefixes or {}) or b""
 
+    def dataset(self, fmt: str, prefixes: dict[str, str] | None = None) -> bytes:
+        """Every quad, named graphs kept, as sorted N-Quads ("nquads") or TriG ("trig"), blank nodes
+        labelled by RDFC-1.0 over the whole dataset: the same dataset always gives the same bytes."""
+        lines, blank = [], []
+        for graph in self.graphs():
+            for line in (self._s.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(graph)) or b"").splitlines():
+                quad = line.rstrip()[:-1].rstrip() + b" <" + graph.encode() + b"> ."  # the triple, in its graph
+                (blank if has_blank_node(line) else lines).append(quad)
+        if blank:
+            data = ox.Dataset(ox.parse(b"\n".join(blank), format=ox.RdfFormat.N_QUADS))
+            data.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
+            lines += (ox.serialize(data, format=ox.RdfFormat.N_QUADS) or b"").splitlines()
+        lines = sorted(set(line for line in lines if line))
+        nquads = b"\n".join(lines) + b"\n" if lines else b""
+        if fmt == "nquads":
+            return nquads
+        quads = sorted(ox.parse(nquads, format=ox.RdfFormat.N_QUADS), key=lambda q: (str(q.graph_name), str(q)))
+        return ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=prefixes or {}) or b""
+
     def ntriples(self) -> bytes:
         """The union of all graphs as sorted N-Triples with canonical blank-node labels."""
         return self.serialize("nt")

@@ -5,7 +5,7 @@ from ..errors import KgError
 from ..iris import CCKG_NS, PREFIXES
 from .embedded import Store
 
-FORMATS = ("turtle", "nt", "jsonld", "xml")
+FORMATS = ("turtle", "nt", "jsonld", "xml", "trig", "nquads")
 
 
 def serialize(store: Store, fmt: str) -> bytes:
@@ -19,6 +19,8 @@ def serialize(store: Store, fmt: str) -> bytes:
     """
     if fmt not in FORMATS:
         raise KgError(f"{fmt}: unknown export format (choose from {', '.join(FORMATS)})")
+    if fmt in ("trig", "nquads"):  # named graphs kept: one per source file (and the inferred graph)
+        return store.dataset(fmt, PREFIXES)
     return store.serialize(fmt, PREFIXES)
 
 

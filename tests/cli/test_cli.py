@@ -210,3 +210,41 @@ def test_query_runs_a_sparql_file_with_its_own_parameters(run_kg, copy, tmp_path
     assert res.stdout.split() == ["year", "2026", "2040"]  # e-waste 2022-2026, carbon neutral 2040
     res = kgc(run_kg, copy, "query", str(rq))
     assert res.returncode == 2 and "parameter 'org' is required" in res.stderr
+
+
+def test_an_incremental_build_drops_graphs_no_source_names_any_more(run_kg, copy):
+    """When a source's graph IRI changes (as when the namespace moved), the old graph must not linger."""
+    import pyoxigraph as ox
+
+    assert kgc(run_kg, copy, "build").returncode == 0
+    live = (copy.build_dir / "store").resolve()
+    stale = "https://w3id.org/" + "cckg/graph/data/000-netflix.ttl"  # a graph name of the earlier namespace
+    store = ox.Store(str(live))
+    store.add(ox.Quad(ox.NamedNode("http://example.org/s"), ox.NamedNode("http://example.org/p"),
+                      ox.Literal("left over"), ox.NamedNode(stale)))
+    store.flush()
+    del store
+    netflix = copy.data_dir / "000-netflix.ttl"
+    netflix.write_text(netflix.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    res = kgc(run_kg, copy, "build")
+    assert res.returncode == 0 and f"dropped 1 graph(s) no source names any more: {stale}" in res.stderr
+    incremental = _dump(copy)
+    assert b"left over" not in incremental and stale.encode() not in incremental
+    assert kgc(run_kg, copy, "build", "--full").returncode == 0
+    assert _dump(copy) == incremental
+
+
+@pytest.mark.parametrize("fmt,oxfmt", [("trig", ox.RdfFormat.TRIG), ("nquads", ox.RdfFormat.N_QUADS)])
+def test_export_of_the_dataset_keeps_every_named_graph(run_kg, copy, tmp_path, fmt, oxfmt):
+    """trig and nquads carry the build's per-file graphs (what kg push --graphs will recreate), deterministically."""
+    out = tmp_path / f"export.{fmt}"
+    assert kgc(run_kg, copy, "export", "-f", fmt, "-o", str(out)).returncode == 0
+    store = ox.Store.read_only(str(copy.build_dir / "store"))
+    built, exported = ox.Dataset(store), ox.Dataset(ox.parse(path=str(out), format=oxfmt))
+    built.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
+    exported.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
+    assert len(built) > 1000 and set(map(str, built)) == set(map(str, exported))
+    assert len({q.graph_name for q in exported}) == len(list(store.named_graphs())) >= 10
+    again = tmp_path / f"again.{fmt}"
+    assert kgc(run_kg, copy, "export", "-f", fmt, "-o", str(again)).returncode == 0
+    assert again.read_bytes() == out.read_bytes()
