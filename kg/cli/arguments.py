@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import argparse
 
-from .commands import (cmd_build, cmd_eval, cmd_export, cmd_extract, cmd_import, cmd_push, cmd_queries, cmd_query,
-                       cmd_reason, cmd_serve, cmd_shacl, cmd_stats, cmd_validate)
+from .commands import (cmd_build, cmd_endpoint_check, cmd_eval, cmd_export, cmd_extract, cmd_import, cmd_push,
+                       cmd_queries, cmd_query, cmd_reason, cmd_serve, cmd_shacl, cmd_stats, cmd_validate)
 
 
 def _infer_flags(s) -> None:
@@ -156,6 +156,18 @@ def parser() -> argparse.ArgumentParser:
                    help="seconds each request may take (default 60)")
     _infer_flags(s)
     s.set_defaults(func=cmd_push)
+
+    s = sub.add_parser("endpoint-check", help="run every saved query's test cases on a store and compare rows",
+                       description="Before trusting a triple store: run each saved query's test cases (parameters "
+                                   "that give rows on the curated graph) on the store, after `kg push`, and on the "
+                                   "built graph; print which agree, values compared as RDF terms. Exit 0 when all "
+                                   "agree, 1 when some do not, 2 on error.")
+    s.add_argument("--endpoint", required=True, metavar="URL", help="the store's SPARQL query endpoint")
+    s.add_argument("--graph", metavar="IRI", help="the graph to read (default: the one `kg push` writes)")
+    s.add_argument("--union", action="store_true", help="read the store's own default graph instead")
+    s.add_argument("--timeout", type=float, default=60.0, metavar="SECONDS", help="per query (default 60)")
+    s.add_argument("--format", "-f", choices=["text", "json"], default="text")
+    s.set_defaults(func=cmd_endpoint_check)
 
     s = sub.add_parser("serve", help="serve the built graph as a read-only SPARQL endpoint (Oxigraph server)",
                        description="Serve a snapshot of the built graph over the SPARQL 1.1 Protocol at "

@@ -165,6 +165,30 @@ def cmd_query(args) -> int:
     return EXIT_OK
 
 
+def cmd_endpoint_check(args) -> int:
+    from ..iris import PUSH_GRAPH
+    from ..remote.check import check
+    from ..remote.client import Endpoint
+    from ..store.build import open_built
+
+    project = _project(args)
+    if args.graph and args.union:
+        raise KgError("--graph and --union cannot go together: one graph, or the store's default graph")
+    graphs = () if args.union else (args.graph or PUSH_GRAPH,)
+    endpoint = Endpoint(args.endpoint, args.timeout, default_graphs=graphs, named_graphs=graphs)
+    outcomes = check(open_built(project, log=_log, infer=False), endpoint, project.queries_dir, args.timeout)
+    if args.format == "json":
+        print(json.dumps([vars(o) for o in outcomes], indent=1, ensure_ascii=False))
+    else:
+        for o in outcomes:
+            given = " ".join(f"{k}={v}" for k, v in o.given.items()) or "(no parameters)"
+            print(f"{'agrees ' if o.agrees else 'DIFFERS'}  {o.query}  {given}  {o.detail}")
+        bad = sum(not o.agrees for o in outcomes)
+        print(f"{len(outcomes) - bad} of {len(outcomes)} test cases give the built graph's rows"
+              + (f"; {bad} do not: do not trust those queries on this store" if bad else ""))
+    return EXIT_OK if all(o.agrees for o in outcomes) else EXIT_FAIL
+
+
 def cmd_push(args) -> int:
     from ..remote.push import Pusher, derived_urls
     from ..store.build import open_built

@@ -3,6 +3,7 @@ server on 127.0.0.1, and endpoints that fail in every way we know of."""
 from __future__ import annotations
 
 import base64
+import json
 import shutil
 import signal
 import subprocess
@@ -14,6 +15,7 @@ import pytest
 
 from kg.project import Project
 from kg.sparql import run, saved_queries
+from kg.sparql.cases import cases
 from kg.remote.client import Endpoint
 from kg.remote.push import chunks
 from kg.remote.serve import free_port, wait_for_port
@@ -399,3 +401,17 @@ def test_serve_is_on_loopback_unless_told(built):
     from kg.cli import parser
 
     assert parser().parse_args(["serve"]).host == "127.0.0.1"
+
+
+def test_endpoint_check_says_which_saved_queries_a_store_answers_right(built, server):
+    assert push(built, server).returncode == 0
+    res = kg("endpoint-check", "--endpoint", f"{server}/query", cwd=built.root)
+    assert res.returncode == 0, res.stdout + res.stderr
+    total = sum(len(cases(q)) for q in saved_queries(built.queries_dir).values())
+    assert f"{total} of {total} test cases give the built graph's rows" in res.stdout and "DIFFERS" not in res.stdout
+    # a store that lost data: the queries reading it are named, exit 1
+    update(server, f"DELETE WHERE {{ GRAPH <{GRAPH}> {{ ?s <https://w3id.org/climate-commitments/ontology#targetYear> ?y }} }}")
+    res = kg("endpoint-check", "--endpoint", f"{server}/query", "-f", "json", cwd=built.root)
+    assert res.returncode == 1
+    differ = {o["query"] for o in json.loads(res.stdout) if not o["agrees"]}
+    assert "pledges_by_target_year" in differ and "articles" not in differ
