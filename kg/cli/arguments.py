@@ -129,6 +129,8 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--union", action="store_true",
                    help="with --endpoint: query the store's own default graph (a store configured so that it "
                         "is the union of its named graphs)")
+    s.add_argument("--per-file", action="store_true",
+                   help="with --endpoint: read the graphs `kg push --graphs per-file` wrote (the build's own list)")
     _limit_flags(s, timeout=60)
     _infer_flags(s)
     s.set_defaults(func=cmd_query)
@@ -155,6 +157,10 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--timeout", type=float, default=60.0, metavar="SECONDS",
                    help="seconds each request may take (default 60)")
     _infer_flags(s)
+    s.add_argument("--graphs", choices=["one", "per-file"], default="one",
+                   help="one: the whole build into --graph (default); per-file: each of the build's named graphs "
+                        "(one per source file, and the inferred one) under its own IRI, all in one transaction, "
+                        "dropping graphs of ours the build no longer has; read them with kg query --per-file")
     s.set_defaults(func=cmd_push)
 
     s = sub.add_parser("endpoint-check", help="run every saved query's test cases on a store and compare rows",

@@ -138,17 +138,26 @@ def cmd_query(args) -> int:
     from ..sparql.guard import check_query
 
     check_query(query.text, query.name, args.allow_service)  # before building or connecting
-    if (args.graph or args.union) and not args.endpoint:
-        raise KgError("--graph and --union choose what to read on an --endpoint; the built graph is all of it")
-    if args.graph and args.union:
-        raise KgError("--graph and --union cannot go together: one graph, or the store's default graph")
+    if (args.graph or args.union or args.per_file) and not args.endpoint:
+        raise KgError("--graph, --union and --per-file choose what to read on an --endpoint; the built graph is "
+                      "all of it")
+    if sum(map(bool, (args.graph, args.union, args.per_file))) > 1:
+        raise KgError("--graph, --union and --per-file cannot go together: choose one")
     if args.endpoint:
         from ..iris import PUSH_GRAPH
         from ..remote.client import Endpoint
 
         if args.infer is not None:
             raise KgError("--infer/--no-infer apply to the built graph, not to --endpoint")
-        graphs = () if args.union else (args.graph or PUSH_GRAPH,)
+        if args.per_file:
+            from ..store.build import read_manifest
+
+            manifest = read_manifest(project)
+            if not manifest:
+                raise KgError("--per-file reads the graphs of the build: run `kg build` first")
+            graphs = tuple(manifest["graphs"])
+        else:
+            graphs = () if args.union else (args.graph or PUSH_GRAPH,)
         endpoint = Endpoint(args.endpoint, args.timeout, default_graphs=graphs, named_graphs=graphs)
         rows = run(endpoint, query, params, **limits)
         _emit(FORMATTERS[args.format](rows), args.output, False, project)
@@ -198,6 +207,16 @@ def cmd_push(args) -> int:
     pusher = Pusher(args.endpoint, args.update or update_url or args.endpoint,
                     args.store or (store_url if args.protocol == "gsp" else None), args.protocol, args.timeout)
     store = open_built(project, log=_log, infer=args.infer)
+    if args.graphs == "per-file":
+        from ..iris import GRAPH_NS
+
+        graphs = {g: store.graph_ntriples(g) for g in store.graphs()}
+        stale = tuple(g for g in pusher.remote_graphs(GRAPH_NS) if g not in graphs)
+        result = pusher.push_graphs(graphs, args.chunk_size, log=_log, drop=stale)
+        _log(f"pushed {result['sent']:,} triples into {len(graphs)} graphs (one per source file) in "
+             f"{result['chunks']} chunk(s) ({result['protocol']}); the store now holds {result['stored']:,} "
+             f"triples in them" + (f"; dropped {len(stale)} graph(s) the build no longer has" if stale else ""))
+        return EXIT_OK
     data = store.ntriples()
     result = pusher.push(data, args.graph, args.chunk_size, log=_log)
     _log(f"pushed {result['sent']:,} triples to {result['graph']} in {result['chunks']} chunk(s) "

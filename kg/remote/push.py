@@ -93,37 +93,57 @@ class Pusher:
         self.update(f"INSERT {{ {body} }} WHERE {{ }}" if b"_:" in data else f"INSERT DATA {{ {body} }}")
 
     def push(self, ntriples: bytes, graph: str, chunk: int = DEFAULT_CHUNK, log=lambda m: None) -> dict:
-        Term.iri(graph).n3()  # a valid IRI, or KgError
+        """Replace one named graph of the store with `ntriples`."""
+        result = self.push_graphs({graph: ntriples}, chunk, log)
+        return {**result, "graph": graph}
+
+    def push_graphs(self, graphs: dict[str, bytes], chunk: int = DEFAULT_CHUNK, log=lambda m: None,
+                    drop: tuple[str, ...] = ()) -> dict:
+        """Replace several named graphs at once (and drop `drop`): every graph goes into a staging graph
+        of its own, each is counted, then ONE update request moves them all, so the store shows the old
+        graphs or the new ones, never a mix; any failure before it leaves every graph as it was."""
+        for graph in [*graphs, *drop]:
+            Term.iri(graph).n3()  # a valid IRI, or KgError
         if chunk < 1:
             raise KgError(f"--chunk-size {chunk}: must be at least 1 triple")
-        docs = chunks(ntriples, chunk)
-        expected = sum(doc.count(b"\n") for doc in docs)
-        staging = f"urn:uuid:{uuid.uuid4()}"
-        sent = 0
+        plan = {graph: chunks(data, chunk) for graph, data in graphs.items()}
+        expected = {graph: sum(doc.count(b"\n") for doc in docs) for graph, docs in plan.items()}
+        staging = {graph: f"urn:uuid:{uuid.uuid4()}" for graph in plan}
+        total, sent, n = sum(expected.values()), 0, sum(len(docs) for docs in plan.values())
+        what = next(iter(graphs)) if len(graphs) == 1 else f"{len(graphs)} graphs"
         try:
-            for i, doc in enumerate(docs, 1):
-                (self._post_graph if self.protocol == "gsp" else self._insert)(staging, doc)
-                sent += doc.count(b"\n")
-                log(f"sent chunk {i} of {len(docs)} ({sent:,} of {expected:,} triples)")
-            staged = self._endpoint.count(staging)
-            if staged != expected:
-                raise KgError(f"{safe_url(self.query_url)}: the staging graph holds {staged:,} triples, "
-                              f"{expected:,} were sent; {graph} left unchanged")
-            target = Term.iri(graph).n3()
-            self.update(f"MOVE GRAPH {Term.iri(staging).n3()} TO GRAPH {target}" if expected
-                        else f"DROP SILENT GRAPH {target}")
+            for graph, docs in plan.items():
+                for doc in docs:
+                    (self._post_graph if self.protocol == "gsp" else self._insert)(staging[graph], doc)
+                    sent += doc.count(b"\n")
+                    log(f"sent {sent:,} of {total:,} triples")
+            for graph in plan:
+                staged = self._endpoint.count(staging[graph]) if expected[graph] else 0
+                if staged != expected[graph]:
+                    raise KgError(f"{safe_url(self.query_url)}: the staging graph of {graph} holds {staged:,} triples, "
+                                  f"{expected[graph]:,} were sent; {what} left unchanged")
+            steps = [f"MOVE GRAPH {Term.iri(staging[g]).n3()} TO GRAPH {Term.iri(g).n3()}" if expected[g]
+                     else f"DROP SILENT GRAPH {Term.iri(g).n3()}" for g in plan]
+            steps += [f"DROP SILENT GRAPH {Term.iri(g).n3()}" for g in drop]
+            self.update(" ;\n".join(steps))
         except BaseException as exc:
             try:
-                self.update(f"DROP SILENT GRAPH {Term.iri(staging).n3()}")
+                self.update(" ;\n".join(f"DROP SILENT GRAPH {Term.iri(st).n3()}" for st in staging.values()))
             except KgError:
                 pass
             if isinstance(exc, KgError):
-                raise KgError(f"push failed after {sent:,} of {expected:,} triples, {graph} left as it was: "
+                raise KgError(f"push failed after {sent:,} of {total:,} triples, {what} left as it was: "
                               f"{exc}") from exc
             raise
-        stored = self._endpoint.count(graph)
-        if stored != expected:
-            raise KgError(f"{safe_url(self.query_url)}: {graph} holds {stored:,} triples after the push, "
-                          f"{expected:,} were sent")
-        return {"graph": graph, "sent": expected, "stored": stored, "chunks": len(docs),
-                "protocol": self.protocol}
+        stored = {graph: self._endpoint.count(graph) for graph in plan}
+        for graph in plan:
+            if stored[graph] != expected[graph]:
+                raise KgError(f"{safe_url(self.query_url)}: {graph} holds {stored[graph]:,} triples after the push, "
+                              f"{expected[graph]:,} were sent")
+        return {"graphs": list(plan), "sent": total, "stored": sum(stored.values()), "chunks": n,
+                "protocol": self.protocol, "dropped": list(drop)}
+
+    def remote_graphs(self, prefix: str) -> list[str]:
+        """The store's named graphs whose IRI starts with `prefix`."""
+        rows = self._endpoint.select("SELECT DISTINCT ?g WHERE { GRAPH ?g { } }").rows
+        return sorted(r[0].value for r in rows if r[0] is not None and r[0].value.startswith(prefix))

@@ -287,6 +287,10 @@ class Store:
         quads = sorted(ox.parse(nquads, format=ox.RdfFormat.N_QUADS), key=lambda q: (str(q.graph_name), str(q)))
         return ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=prefixes or {}) or b""
 
+    def graph_ntriples(self, graph: str) -> bytes:
+        """One named graph as sorted N-Triples with canonical blank-node labels."""
+        return Store(self._s, [graph]).ntriples()
+
     def ntriples(self) -> bytes:
         """The union of all graphs as sorted N-Triples with canonical blank-node labels."""
         return self.serialize("nt")
