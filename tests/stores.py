@@ -127,3 +127,173 @@ def virtuoso_server():
             process.wait(timeout=10)
         log.close()
         shutil.rmtree(directory, ignore_errors=True)
+
+
+# -- Apache Jena ---------------------------------------------------------------------------------------
+# Fuseki is not packaged by Debian (nor on PyPI), but Jena itself is (`libapache-jena-java`, Jena 4.5.0
+# with its command-line tools in jena-cmds.jar). `jena_store` runs a small SPARQL 1.1 Protocol / Graph
+# Store Protocol front on 127.0.0.1 (this file, run as a script) that hands every request to Jena's own
+# tools on a TDB2 database in a temporary directory:
+#     POST /query    (form `query=`, or application/sparql-query)  ->  tdb2.tdbquery --results=json
+#     POST /update   (application/sparql-update)                   ->  tdb2.tdbupdate
+#     POST /store?graph=IRI  (N-Triples)                           ->  tdb2.tdbloader --graph IRI
+# so parsing, storage, updates and query evaluation are Jena's; only the HTTP layer is ours (one JVM per
+# request, one request at a time, as TDB2 allows one process on a database). The dataset of a query:
+# without `default-graph-uri` the store's own default graph (empty, like a stock Fuseki); with one, the
+# union of the named graphs (`tdb:unionDefaultGraph`), which is that graph when it is the only one (the
+# tests check that it is).
+
+import sys  # noqa: E402
+import zipfile  # noqa: E402
+
+JENA_JARS = Path("/usr/share/java")
+# jena-cmds and what it needs at run time, from the Debian packages libapache-jena-java depends on
+# (not the whole of /usr/share/java: it holds conflicting slf4j bindings)
+JENA_CLASSPATH = ("jena-cmds", "jena-arq", "jena-base", "jena-core", "jena-dboe-base", "jena-dboe-index",
+                  "jena-dboe-storage", "jena-dboe-trans-data", "jena-dboe-transaction", "jena-iri", "jena-tdb2",
+                  "jena-tdb", "jena-rdfconnection", "slf4j-api", "slf4j-nop", "commons-cli", "commons-codec",
+                  "commons-compress", "commons-csv", "commons-io", "commons-lang3", "dexx.collection", "gson",
+                  "guava", "httpclient", "httpcore", "jackson-annotations", "jackson-core", "jackson-databind",
+                  "jakarta.json-api", "jsonld-java", "titanium-json-ld", "protobuf", "thrift")
+JENA_PACKAGE = "libapache-jena-java"
+
+
+def _unavailable(reason: str):
+    if os.environ.get("CI"):
+        pytest.fail(f"{reason} (CI is set: scripts/install-system-packages installs it)")
+    pytest.skip(reason)
+
+
+def jena_missing() -> str | None:
+    """Why Jena's tools cannot run here, or None."""
+    if not shutil.which("java"):
+        return "Java is not installed (Apache Jena needs it)"
+    missing = [name for name in JENA_CLASSPATH if not (JENA_JARS / f"{name}.jar").exists()]
+    if missing:
+        return f"Apache Jena is not installed (apt-get install {JENA_PACKAGE}; missing {', '.join(missing[:3])}{', ...' if len(missing) > 3 else ''} in {JENA_JARS})"
+    return None
+
+
+def jena_classpath(workdir: Path) -> str:
+    """The classpath of Jena's tools. Debian's jena-core.jar moved Jena's shaded Xerces classes to the
+    package `xerces.*` but left their message bundles under `org/apache/jena/ext/xerces/`: without
+    them every tool dies at start ("RuntimeException: internal error" in XSSimpleTypeDecl.applyFacets1).
+    The bundles are copied, at the path the classes look for, into `workdir`, put first."""
+    resources = workdir / "jena-xerces-messages"
+    prefix = "org/apache/jena/ext/"
+    with zipfile.ZipFile(JENA_JARS / "jena-core.jar") as jar:
+        for name in jar.namelist():
+            if name.startswith(prefix + "xerces/") and name.endswith(".properties"):
+                target = resources / name[len(prefix):]
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(jar.read(name))
+    return os.pathsep.join([str(resources), *(str(JENA_JARS / f"{name}.jar") for name in JENA_CLASSPATH)])
+
+
+@contextmanager
+def jena_store(workdir: Path | None = None):
+    """Apache Jena (TDB2, Jena's command-line tools) behind SPARQL Protocol and Graph Store Protocol
+    endpoints on a free port of 127.0.0.1: yields the base URL (`/query`, `/update`, `/store`, so
+    `kg push --endpoint URL/query` derives the other two); stopped and removed afterwards.
+    Skips when Java or Jena is missing; fails instead when the environment variable CI is set."""
+    from .servers import listening
+
+    reason = jena_missing()
+    if reason:
+        _unavailable(reason)
+    with tempfile.TemporaryDirectory(prefix="jena-", dir=workdir) as tmp:
+        tmp = Path(tmp)
+        classpath = jena_classpath(tmp)
+        port = free_port()
+        command = [sys.executable, __file__, "--port", str(port), "--dir", str(tmp / "tdb2"),
+                   "--classpath", classpath]
+        with listening(command, port) as base:
+            yield base
+
+
+# -- the front: run as a script by jena_store ----------------------------------------------------------
+
+def _serve(port: int, database: Path, classpath: str) -> None:
+    import http.server
+    import threading
+    import urllib.parse
+
+    lock = threading.Lock()  # one JVM on the database at a time
+    work = database.parent / "requests"
+    work.mkdir(parents=True, exist_ok=True)
+
+    def jena(tool: str, *args: str) -> subprocess.CompletedProcess:
+        return subprocess.run(["java", "-Xshare:auto", "-XX:TieredStopAtLevel=1", "-cp", classpath, tool,
+                               "--loc", str(database), *args], capture_output=True, timeout=300)
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def log_message(self, *args):  # quiet
+            pass
+
+        def reply(self, status: int, body: bytes = b"", ctype: str = "text/plain; charset=utf-8") -> None:
+            self.send_response(status)
+            self.send_header("Content-Type", ctype)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def failed(self, res: subprocess.CompletedProcess) -> None:
+            lines = [line for line in res.stderr.decode("utf-8", "replace").splitlines()
+                     if line.strip() and not line.lstrip().startswith(("at ", "..."))]
+            self.reply(400, ("\n".join(lines[:5]) or f"exit status {res.returncode}").encode())
+
+        def do_GET(self):
+            self.reply(405, b"POST only")
+
+        def do_POST(self):
+            length = int(self.headers.get("Content-Length") or 0)
+            body = self.rfile.read(length)
+            url = urllib.parse.urlsplit(self.path)
+            ctype = (self.headers.get("Content-Type") or "").split(";")[0].strip().lower()
+            params = urllib.parse.parse_qs(url.query)
+            with lock:
+                if url.path == "/query":
+                    if ctype == "application/x-www-form-urlencoded":
+                        params.update(urllib.parse.parse_qs(body.decode("utf-8")))
+                        text = params.get("query", [""])[0]
+                    else:
+                        text = body.decode("utf-8")
+                    request = work / "query.rq"
+                    request.write_text(text, encoding="utf-8")
+                    union = ["--set", "tdb:unionDefaultGraph=true"] if params.get("default-graph-uri") else []
+                    res = jena("tdb2.tdbquery", *union, "--results=json", "--query", str(request))
+                    if res.returncode:
+                        return self.failed(res)
+                    return self.reply(200, res.stdout, "application/sparql-results+json")
+                if url.path == "/update":
+                    request = work / "update.ru"
+                    request.write_bytes(body)
+                    res = jena("tdb2.tdbupdate", "--update", str(request))
+                    return self.failed(res) if res.returncode else self.reply(204)
+                if url.path == "/store" and params.get("graph"):
+                    request = work / "data.nt"
+                    request.write_bytes(body)
+                    res = jena("tdb2.tdbloader", "--graph", params["graph"][0], str(request))
+                    return self.failed(res) if res.returncode else self.reply(204)
+                return self.reply(404, b"no such endpoint")
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), Handler)
+    try:
+        server.serve_forever()
+    finally:
+        server.server_close()
+
+
+if __name__ == "__main__":
+    import argparse
+    import signal
+
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    parser = argparse.ArgumentParser(description="Jena's tools on a TDB2 database behind SPARQL HTTP endpoints")
+    parser.add_argument("--port", type=int, required=True)
+    parser.add_argument("--dir", type=Path, required=True)
+    parser.add_argument("--classpath", required=True)
+    args = parser.parse_args()
+    _serve(args.port, args.dir, args.classpath)
