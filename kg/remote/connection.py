@@ -86,8 +86,10 @@ def body_hint(body: bytes | str | None) -> str:
             text = ast.literal_eval(text).decode("utf-8", "replace")
         except (ValueError, SyntaxError):
             pass
-    text = re.sub(r"(?is)<(script|style|head)\b.*?</\1>", " ", text)
-    text = html.unescape(re.sub(r"<[^>]+>", " ", text))
+    if re.search(r"(?i)<(html|body|p|div|h\d|pre|title)\b|</\w+>", text):  # an HTML page: its words only
+        text = re.sub(r"(?is)<(script|style|head)\b.*?</\1>", " ", text)
+        text = html.unescape(re.sub(r"<[^>]+>", " ", text))
+    # else plain text, whose <IRI>s are part of the message (Jena: "Invalid source target ... <g>")
     text = " ".join(text.split())
     return scrub(text[:157] + "..." if len(text) > 160 else text)
 

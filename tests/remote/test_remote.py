@@ -431,3 +431,10 @@ def test_push_per_file_recreates_the_builds_named_graphs_in_one_step(built, loca
     assert remote.returncode == 0 and remote.stdout == kg(*args, cwd=built.root).stdout
     ok = kg("endpoint-check", "--endpoint", f"{server}/query", "--union", cwd=built.root)
     assert ok.returncode == 1  # stock Oxigraph: its own default graph is empty, every case differs
+
+
+def test_a_plain_text_error_keeps_the_iris_it_names():
+    from kg.remote.connection import body_hint
+
+    assert body_hint(b"UpdateException: Invalid source target for operation; IRI$ <http://g>").endswith("<http://g>")
+    assert body_hint(b"<html><body><h1>Error</h1><p>Bad &amp; wrong</p></body></html>") == "Error Bad & wrong"
