@@ -96,6 +96,8 @@ def virtuoso_server():
     account (reachable from this machine only), and SPARQL_UPDATE granted to the anonymous SPARQL
     user so that /sparql takes updates and /sparql-graph-crud takes Graph Store Protocol requests
     without Digest authentication, which kg does not speak. Yields a `Virtuoso`; stopped afterwards."""
+    from .servers import stop  # here: this file also runs as a script (Jena's front), without its package
+
     server = require("virtuoso-t", "virtuoso-opensource")
     isql = require("isql-vt", "virtuoso-opensource")
     directory = Path(tempfile.mkdtemp(prefix="kg-virtuoso-"))
@@ -119,12 +121,7 @@ def virtuoso_server():
         assert grant.returncode == 0 and "Error" not in grant.stdout + grant.stderr, grant.stdout + grant.stderr
         yield Virtuoso(f"http://127.0.0.1:{http}", sql, directory)
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
+        stop(process, timeout=30)
         log.close()
         shutil.rmtree(directory, ignore_errors=True)
 

@@ -26,6 +26,24 @@ def _limit_flags(s, timeout: int) -> None:
                         "by default)")
 
 
+def _report_flags(s, fail_on: str, fail_on_help: str) -> None:
+    """The report options of kg validate and kg shacl."""
+    s.add_argument("--format", "-f", choices=["human", "table", "json", "turtle", "junit"], default="human",
+                   help="turtle: a W3C sh:ValidationReport; junit: JUnit XML for CI systems")
+    s.add_argument("--fail-on", choices=["violation", "warning", "info"], default=fail_on, help=fail_on_help)
+
+
+def _graph_flags(s, context: str) -> None:
+    """Which graph of a remote store to read (kg query --endpoint, kg endpoint-check)."""
+    s.add_argument("--graph", metavar="IRI",
+                   help=f"{context}the graph to read (default: the one `kg push` writes, "
+                        "https://w3id.org/climate-commitments/graph/kg), sent as the protocol's "
+                        "default-graph-uri and named-graph-uri")
+    s.add_argument("--union", action="store_true",
+                   help=f"{context}read the store's own default graph (a store configured so that it is the union "
+                        "of its named graphs)")
+
+
 def _import_parser(sub) -> None:
     """The `kg import` subcommand."""
     s = sub.add_parser(
@@ -77,10 +95,7 @@ def parser() -> argparse.ArgumentParser:
                                    "shapes in shapes/, the quality-control queries in shapes/sparql/ and HermiT. "
                                    "Exit 0 conforms, 1 does not, 2 error.")
     s.add_argument("files", nargs="*", help="Turtle files to validate with the ontology instead of the build")
-    s.add_argument("--format", "-f", choices=["human", "table", "json", "turtle", "junit"], default="human",
-                   help="turtle: a W3C sh:ValidationReport; junit: JUnit XML for CI systems")
-    s.add_argument("--fail-on", choices=["violation", "warning", "info"], default="violation",
-                   help="lowest severity that makes the graph fail (default: violation)")
+    _report_flags(s, "violation", "lowest severity that makes the graph fail (default: violation)")
     s.add_argument("--with-data", action="store_true",
                    help="validate the given files together with the curated data, as if merged (drafts)")
     s.add_argument("--no-owl", action="store_true", help="skip the OWL consistency check (HermiT)")
@@ -99,13 +114,10 @@ def parser() -> argparse.ArgumentParser:
                                    "(e.g. an ill-formed shapes graph), as pySHACL.")
     s.add_argument("data", nargs="+", metavar="DATA", help="RDF files to validate (`-`: standard input)")
     s.add_argument("--shapes", "-s", nargs="+", metavar="SHAPES", help="SHACL shapes files (default: the data)")
-    s.add_argument("--format", "-f", choices=["human", "table", "json", "turtle", "junit"], default="human",
-                   help="turtle: a W3C sh:ValidationReport; junit: JUnit XML for CI systems")
+    _report_flags(s, "info", "lowest severity that makes the data fail (default: info, i.e. any result, which "
+                             "is what sh:conforms false means)")
     s.add_argument("--engine", choices=["sparql", "pyshacl"], default="sparql",
                    help="SHACL engine: sparql (default: set-oriented SPARQL on an in-memory store) or pyshacl")
-    s.add_argument("--fail-on", choices=["violation", "warning", "info"], default="info",
-                   help="lowest severity that makes the data fail (default: info, i.e. any result, which is "
-                        "what sh:conforms false means)")
     s.add_argument("--input-format", choices=["turtle", "nt", "nquads", "trig", "xml", "json-ld"],
                    help="the format of every input, whatever its suffix (needed for `-`)")
     s.add_argument("--output", "-o", help="write the report to this file")
@@ -122,13 +134,7 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--endpoint", metavar="URL",
                    help="run it on this SPARQL 1.1 endpoint instead of the built graph (credentials: "
                         "KG_ENDPOINT_TOKEN, or KG_ENDPOINT_USER and KG_ENDPOINT_PASSWORD)")
-    s.add_argument("--graph", metavar="IRI",
-                   help="with --endpoint: the graph to query (default: the one `kg push` writes, "
-                        "https://w3id.org/climate-commitments/graph/kg), sent as the protocol's "
-                        "default-graph-uri and named-graph-uri")
-    s.add_argument("--union", action="store_true",
-                   help="with --endpoint: query the store's own default graph (a store configured so that it "
-                        "is the union of its named graphs)")
+    _graph_flags(s, "with --endpoint: ")
     s.add_argument("--per-file", action="store_true",
                    help="with --endpoint: read the graphs `kg push --graphs per-file` wrote (the build's own list)")
     _limit_flags(s, timeout=60)
@@ -169,8 +175,7 @@ def parser() -> argparse.ArgumentParser:
                                    "built graph; print which agree, values compared as RDF terms. Exit 0 when all "
                                    "agree, 1 when some do not, 2 on error.")
     s.add_argument("--endpoint", required=True, metavar="URL", help="the store's SPARQL query endpoint")
-    s.add_argument("--graph", metavar="IRI", help="the graph to read (default: the one `kg push` writes)")
-    s.add_argument("--union", action="store_true", help="read the store's own default graph instead")
+    _graph_flags(s, "")
     s.add_argument("--timeout", type=float, default=60.0, metavar="SECONDS", help="per query (default 60)")
     s.add_argument("--format", "-f", choices=["text", "json"], default="text")
     s.set_defaults(func=cmd_endpoint_check)
