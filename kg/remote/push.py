@@ -86,11 +86,19 @@ class Pusher:
             raise failure(url, exc, self.timeout) from exc
 
     def _insert(self, graph: str, data: bytes) -> None:
-        # N-Triples lines are valid triples of an INSERT block. With blank nodes, INSERT { } WHERE { }:
-        # a template makes one fresh node per label, as INSERT DATA does, and stores that refuse blank
-        # nodes in INSERT DATA's "constant clause" (Virtuoso: SP031) accept it
-        body = f"GRAPH {Term.iri(graph).n3()} {{\n{data.decode('utf-8')}}}"
-        self.update(f"INSERT {{ {body} }} WHERE {{ }}" if b"_:" in data else f"INSERT DATA {{ {body} }}")
+        # N-Triples lines are valid triples of an INSERT block. The triples with blank nodes go in an
+        # INSERT { } WHERE { }: a template makes one fresh node per label, as INSERT DATA does, and stores
+        # that refuse blank nodes in INSERT DATA's "constant clause" (Virtuoso: SP031) accept it; the others
+        # in INSERT DATA (Virtuoso turns a large template into more SQL than it allows)
+        from ..store.embedded import has_blank_node
+
+        lines = data.splitlines()
+        blank = b"\n".join(ln for ln in lines if has_blank_node(ln)).decode("utf-8")
+        ground = b"\n".join(ln for ln in lines if ln and not has_blank_node(ln)).decode("utf-8")
+        target = Term.iri(graph).n3()
+        steps = [f"INSERT {{ GRAPH {target} {{\n{blank}\n}} }} WHERE {{ }}"] if blank else []
+        steps += [f"INSERT DATA {{ GRAPH {target} {{\n{ground}\n}} }}"] if ground else []
+        self.update(" ;\n".join(steps))  # one request: one transaction
 
     def push(self, ntriples: bytes, graph: str, chunk: int = DEFAULT_CHUNK, log=lambda m: None) -> dict:
         """Replace one named graph of the store with `ntriples`."""
