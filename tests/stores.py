@@ -225,6 +225,8 @@ def _serve(port: int, database: Path, classpath: str) -> None:
 
     class Handler(http.server.BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
+        server_version = "Apache-Jena/4.5 (TDB2 tools behind kg's test front)"  # as Fuseki names itself
+        sys_version = ""
 
         def log_message(self, *args):  # quiet
             pass

@@ -160,6 +160,12 @@ def cmd_query(args) -> int:
             graphs = () if args.union else (args.graph or PUSH_GRAPH,)
         endpoint = Endpoint(args.endpoint, args.timeout, default_graphs=graphs, named_graphs=graphs)
         rows = run(endpoint, query, params, **limits)
+        from ..remote.stores import known_wrong
+
+        bug = known_wrong(endpoint.server, query.name)
+        if bug:  # never print rows the store is known to get wrong
+            raise KgError(f"{query.name}: {endpoint.server} is known to answer this query wrongly ({bug}); "
+                          "run it on the built graph, or see `kg endpoint-check`")
         _emit(FORMATTERS[args.format](rows), args.output, False, project)
         return EXIT_OK
     store = open_built(project, log=_log, infer=args.infer)

@@ -41,6 +41,7 @@ class Endpoint:
     def __post_init__(self):
         check_url(self.url)
         self._auth = auth_header()
+        self.server: str | None = None
 
     def _wrapper(self, text: str, fmt: str):
         from SPARQLWrapper import POST, URLENCODED, SPARQLWrapper
@@ -72,6 +73,7 @@ class Endpoint:
             result = sw.query()
             body = result.response.read(MAX_ANSWER_BYTES + 1)
             ctype = (result.response.headers.get("Content-Type") or "").split(";")[0].strip().lower()
+            self.server = result.response.headers.get("Server")  # which store answered (kg.remote.stores)
         except Exception as exc:  # noqa: BLE001 - every failure becomes one line
             raise failure(self.url, exc, self.timeout) from exc
         if len(body) > MAX_ANSWER_BYTES:
