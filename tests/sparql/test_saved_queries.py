@@ -17,7 +17,7 @@ from rdflib.plugins.sparql import prepareQuery
 from kg.errors import KgError
 from kg.iris import compact
 from kg.sparql.cases import CASE_VALUES
-from kg.sparql import bind, find_query, load_query, run, saved_queries
+from kg.sparql import bind, find_query, load_query, run, saved_queries, with_values
 from kg.store.embedded import Store, Term
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -783,3 +783,17 @@ def test_cli_runs_a_saved_query(run_kg, tmp_path, curated):
     assert len(lines) == 2 and "https://w3id.org/climate-commitments/id/pledge-amazon-net-zero-2040" in lines[1]
     bad = run_kg("query", "pledges_by_target_year", "-p", "year=20x0", env={"KG_BUILD_DIR": str(tmp_path / "build")})
     assert bad.returncode == 2 and "'20x0' is not an integer" in bad.stderr
+
+
+@pytest.mark.parametrize("name", sorted(saved_queries(QUERIES)), ids=str)
+def test_a_query_sent_with_its_optional_parameters_unbound_answers_as_kg_does(seed_store, name):
+    """grlc (and any client following its conventions) sends a query without binding the optional
+    parameters it was not given; kg binds their defaults. Both must give the same rows: a parameter with
+    a default is optional (`?__name`) and the query falls back to the default itself (COALESCE)."""
+    query = saved_queries(QUERIES)[name]
+    required = {p.name: SAMPLE_VALUES[p.name] for p in query.params if p.required}
+    text = with_values(query.text, bind(query, required, seed_store)) if required else query.text
+    unbound = seed_store.select(text)
+    bound = run(seed_store, query, required)
+    assert sorted(map(repr, unbound.rows)) == sorted(map(repr, bound.rows)), name
+    assert all(not p.required or p.default is None for p in query.params), "a default makes it optional: ?__"
