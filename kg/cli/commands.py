@@ -126,6 +126,27 @@ def cmd_shacl(args) -> int:
     return EXIT_OK if report.conforms(fail_on) else EXIT_FAIL
 
 
+def _endpoint(args, project):
+    """The remote store of --endpoint, read as --graph, --union or --per-file say (default: the graph
+    `kg push` writes), through the protocol's default-graph-uri and named-graph-uri."""
+    from ..iris import PUSH_GRAPH
+    from ..remote.client import Endpoint
+
+    per_file = getattr(args, "per_file", False)
+    if sum(map(bool, (args.graph, args.union, per_file))) > 1:
+        raise KgError("--graph, --union and --per-file cannot go together: choose one")
+    if per_file:
+        from ..store.build import read_manifest
+
+        manifest = read_manifest(project)
+        if not manifest:
+            raise KgError("--per-file reads the graphs of the build: run `kg build` first")
+        graphs = tuple(manifest["graphs"])
+    else:
+        graphs = () if args.union else (args.graph or PUSH_GRAPH,)
+    return Endpoint(args.endpoint, args.timeout, default_graphs=graphs, named_graphs=graphs)
+
+
 def cmd_query(args) -> int:
     from ..sparql import FORMATTERS, find_query, run
     from ..store.build import open_built
@@ -141,24 +162,10 @@ def cmd_query(args) -> int:
     if (args.graph or args.union or args.per_file) and not args.endpoint:
         raise KgError("--graph, --union and --per-file choose what to read on an --endpoint; the built graph is "
                       "all of it")
-    if sum(map(bool, (args.graph, args.union, args.per_file))) > 1:
-        raise KgError("--graph, --union and --per-file cannot go together: choose one")
     if args.endpoint:
-        from ..iris import PUSH_GRAPH
-        from ..remote.client import Endpoint
-
         if args.infer is not None:
             raise KgError("--infer/--no-infer apply to the built graph, not to --endpoint")
-        if args.per_file:
-            from ..store.build import read_manifest
-
-            manifest = read_manifest(project)
-            if not manifest:
-                raise KgError("--per-file reads the graphs of the build: run `kg build` first")
-            graphs = tuple(manifest["graphs"])
-        else:
-            graphs = () if args.union else (args.graph or PUSH_GRAPH,)
-        endpoint = Endpoint(args.endpoint, args.timeout, default_graphs=graphs, named_graphs=graphs)
+        endpoint = _endpoint(args, project)
         rows = run(endpoint, query, params, **limits)
         from ..remote.stores import known_wrong
 
@@ -181,16 +188,11 @@ def cmd_query(args) -> int:
 
 
 def cmd_endpoint_check(args) -> int:
-    from ..iris import PUSH_GRAPH
     from ..remote.check import check
-    from ..remote.client import Endpoint
     from ..store.build import open_built
 
     project = _project(args)
-    if args.graph and args.union:
-        raise KgError("--graph and --union cannot go together: one graph, or the store's default graph")
-    graphs = () if args.union else (args.graph or PUSH_GRAPH,)
-    endpoint = Endpoint(args.endpoint, args.timeout, default_graphs=graphs, named_graphs=graphs)
+    endpoint = _endpoint(args, project)
     outcomes = check(open_built(project, log=_log, infer=False), endpoint, project.queries_dir, args.timeout)
     if args.format == "json":
         print(json.dumps([vars(o) for o in outcomes], indent=1, ensure_ascii=False))

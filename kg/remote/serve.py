@@ -99,11 +99,6 @@ def read_request(method: str, path: str, headers, body: bytes) -> tuple[str | No
     return query, params.get("default-graph-uri", []), params.get("named-graph-uri", [])
 
 
-def read_query(method: str, path: str, headers, body: bytes) -> str | None:
-    """The query of a SPARQL 1.1 Protocol request."""
-    return read_request(method, path, headers, body)[0]
-
-
 def dataset_params(defaults: list[str], named: list[str]) -> dict[str, list[str]]:
     """The dataset to ask the engine for. The build as one graph goes by the name `kg push` gives it
     (kg.iris.PUSH_GRAPH): asking for that graph is asking for the union, the engine's default graph."""

@@ -163,9 +163,7 @@ def _names(expr, v) -> bool:
 def _reads_ok(p, v) -> bool:
     """Every expression reading `v` is evaluated where `p`'s own patterns bind it."""
     name = getattr(p, "name", None)
-    if name == "Filter":
-        return (not _names(p.expr, v) or v in _bound(p.p)) and _exists_ok(p.expr, v) and _reads_ok(p.p, v)
-    if name == "Extend":
+    if name in ("Filter", "Extend"):  # FILTER, BIND: the expression reads the solutions of p
         return (not _names(p.expr, v) or v in _bound(p.p)) and _exists_ok(p.expr, v) and _reads_ok(p.p, v)
     if name == "LeftJoin":
         expr_ok = not _names(p.expr, v) or v in _bound(p.p1) | _bound(p.p2)

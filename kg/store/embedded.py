@@ -82,6 +82,20 @@ def has_blank_node(line: bytes) -> bool:
     return last.startswith(b"_:") and b'"' not in last
 
 
+def canonical_lines(lines: list[bytes], fmt) -> list[bytes]:
+    """N-Triples or N-Quads lines holding blank nodes, their labels made canonical (RDFC-1.0): a blank
+    node's canonical label depends on the triples that touch it alone, so the rest need not go through."""
+    if not lines:
+        return []
+    data = ox.Dataset(ox.Quad(q.subject, q.predicate, q.object, q.graph_name)
+                      for q in ox.parse(b"\n".join(lines), format=fmt))
+    data.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
+    if fmt == ox.RdfFormat.N_QUADS:
+        return (ox.serialize(data, format=fmt) or b"").splitlines()
+    triples = (ox.Triple(q.subject, q.predicate, q.object) for q in data)
+    return (ox.serialize(triples, format=fmt) or b"").splitlines()
+
+
 def from_ox(node) -> Term | None:
     if node is None:
         return None
@@ -221,6 +235,11 @@ class Store:
         names = [v.value for v in result.variables]
         return Rows(names, [tuple(from_ox(sol[n]) for n in names) for sol in capped(result, max_rows)])
 
+    def outgoing(self, node: Term) -> list[tuple[Term, Term]]:
+        """(predicate, object) of every triple whose subject is `node`, a blank node included."""
+        rows = self.select("SELECT ?this ?p ?o WHERE { ?this ?p ?o }", substitutions={"this": node}).rows
+        return [(p, o) for _, p, o in rows]
+
     def triple_count(self) -> int:
         """Distinct triples over all graphs (quads repeating a triple count once), counted by the engine."""
         rows = self.select("SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }")
@@ -243,12 +262,7 @@ class Store:
         for graph in graphs:  # graph by graph: the store's own N-Triples writer, no dedup set
             for line in (self._s.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=graph) or b"").splitlines():
                 (blank if has_blank_node(line) else lines).append(line)
-        if blank:
-            dataset = ox.Dataset(ox.Quad(t.subject, t.predicate, t.object)
-                                 for t in ox.parse(b"\n".join(blank), format=ox.RdfFormat.N_TRIPLES))
-            dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
-            triples = (ox.Triple(q.subject, q.predicate, q.object) for q in dataset)
-            lines += (ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b"").splitlines()
+        lines += canonical_lines(blank, ox.RdfFormat.N_TRIPLES)
         lines.sort()
         lines = [line for i, line in enumerate(lines) if line and (i == 0 or line != lines[i - 1])]
         return b"\n".join(lines) + b"\n" if lines else b""  # a triple in several graphs once
@@ -276,10 +290,7 @@ class Store:
             for line in (self._s.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(graph)) or b"").splitlines():
                 quad = line.rstrip()[:-1].rstrip() + b" <" + graph.encode() + b"> ."  # the triple, in its graph
                 (blank if has_blank_node(line) else lines).append(quad)
-        if blank:
-            data = ox.Dataset(ox.parse(b"\n".join(blank), format=ox.RdfFormat.N_QUADS))
-            data.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
-            lines += (ox.serialize(data, format=ox.RdfFormat.N_QUADS) or b"").splitlines()
+        lines += canonical_lines(blank, ox.RdfFormat.N_QUADS)
         lines = sorted(set(line for line in lines if line))
         nquads = b"\n".join(lines) + b"\n" if lines else b""
         if fmt == "nquads":

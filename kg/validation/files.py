@@ -158,8 +158,7 @@ def _run(report: Report, engine: str, data_sources: list, shapes_graph) -> None:
                 "them back as written; --engine pyshacl judges them as written")
 
         def data_bnodes(term: Term):
-            rows = store.select("SELECT ?this ?p ?o WHERE { ?this ?p ?o }", substitutions={"this": term}).rows
-            return [(p, originals.original(o)) for _, p, o in rows]
+            return [(p, originals.original(o)) for p, o in store.outgoing(term)]
 
         report.data_bnodes = data_bnodes
     else:

@@ -86,8 +86,7 @@ def validate_store(store: Store, project: Project, owl: bool = True, engine: str
     report = Report()
     shapes = load_shapes(project)
     report.shapes, report.prefixes = shapes, PREFIXES
-    report.data_bnodes = lambda term: [(p, o) for _, p, o in store.select(
-        "SELECT ?this ?p ?o WHERE { ?this ?p ?o }", substitutions={"this": term}).rows]
+    report.data_bnodes = store.outgoing
     ntriples = None
     if engine == "sparql":
         from ..shacl.engine import run_sparql_shacl

@@ -16,6 +16,7 @@ import pytest
 from kg.project import Project
 from kg.sparql import run, saved_queries
 from kg.sparql.cases import cases
+from kg.remote.check import comparable
 from kg.remote.client import Endpoint
 from kg.remote.push import chunks
 from kg.remote.serve import free_port, wait_for_port
@@ -56,11 +57,7 @@ def distinct_triples(store: Store) -> int:
     return store.ntriples().count(b"\n")
 
 
-def normalised(rows) -> list:
-    """Rows with blank-node labels hidden, sorted: the same answer from two stores compares equal."""
-    def cell(t):
-        return None if t is None else ("bnode",) if t.kind == "bnode" else (t.kind, t.value, t.datatype, t.lang)
-    return sorted((tuple(cell(t) for t in row) for row in rows.rows), key=repr)
+normalised = comparable  # rows as sorted RDF terms, blank-node labels hidden (kg endpoint-check's comparison)
 
 
 def push(project, url, *extra, env=None):

@@ -294,12 +294,14 @@ class SparqlC(Component):
                 raise KgError(f"{self.shape.label}: $shapesGraph in a SPARQL constraint is not supported here "
                               "(kg shacl gives it a value; kg validate does not load the shapes as a graph)")
             self.shapes_graph_iri = eng.shapes_graph_iri
-        focus_nodes = f"SELECT DISTINCT ?this WHERE {{ {focus.pattern(eng, '?this')} }} ORDER BY ?this"
-        if self.substituted and (self.shapes_graph or not any(f.kind == "bnode" for (f,) in eng.select(focus_nodes).rows)):
-            if self.shapes_graph and any(f.kind == "bnode" for (f,) in eng.select(focus_nodes).rows):
+        if self.substituted:
+            nodes = [f for (f,) in eng.select(f"SELECT DISTINCT ?this WHERE {{ {focus.pattern(eng, '?this')} }} "
+                                              "ORDER BY ?this").rows]
+            blank = any(f.kind == "bnode" for f in nodes)  # cannot be written into the query text
+            if self.shapes_graph and blank:
                 raise KgError(f"{self.shape.label}: $shapesGraph with a blank-node focus node is not supported")
-            return [row for (f,) in eng.select(focus_nodes).rows
-                    for row in self._rows(eng.select(self._prebound(f)), f)]
+            if not blank:
+                return [row for f in nodes for row in self._rows(eng.select(self._prebound(f)), f)]
         if self.per_focus:
             results = []
             order = f"SELECT ?this WHERE {{ {focus.pattern(eng, '?this')} }} ORDER BY ?this"
