@@ -21,6 +21,22 @@ from .lexical import where_brace
 from .saved import XSD, Param, SavedQuery
 
 MAX_PARAM_LENGTH = 2000
+# xsd:date's lexical form as ISO 8601 writes a calendar date, nothing else: Python's fromisoformat also
+# takes 20250101 and 2025-W01-1, which the store would keep as ill-typed literals that match nothing.
+# No time zone: the graph's dates have none, and comparing one with a zoned date can be undetermined
+# (a row silently lost).
+CALENDAR_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+DATE_TIME = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]+)?"
+                       r"(?:Z|[+-](?:(?:0[0-9]|1[0-3]):[0-5][0-9]|14:00))?")
+
+
+def _parses(parse, value: str) -> bool:
+    """Whether `parse(value)` accepts it (a real day of a real month, hours below 24)."""
+    try:
+        parse(value)
+    except ValueError:
+        return False
+    return True
 
 
 def literal_value(param: Param, raw: str) -> Term:
@@ -40,11 +56,15 @@ def literal_value(param: Param, raw: str) -> Term:
         return Term.literal(raw.lower(), dtype)
     if dtype == XSD + "date":
         value = dt.date.today().isoformat() if raw == "today" else raw
-        try:
-            dt.date.fromisoformat(value)
-        except ValueError as exc:
-            raise KgError(f"parameter {param.name}: {raw!r} is not a date (YYYY-MM-DD or today)") from exc
+        if not (CALENDAR_DATE.fullmatch(value) and _parses(dt.date.fromisoformat, value)):
+            raise KgError(f"parameter {param.name}: {raw!r} is not a date: give an ISO 8601 calendar date "
+                          f"YYYY-MM-DD (such as 2025-01-31), without a time zone, or today")
         return Term.literal(value, dtype)
+    if dtype == XSD + "dateTime":
+        if not (DATE_TIME.fullmatch(raw) and _parses(dt.datetime.fromisoformat, raw.replace("Z", "+00:00"))):
+            raise KgError(f"parameter {param.name}: {raw!r} is not a date and time: give YYYY-MM-DDThh:mm:ss "
+                          f"(such as 2025-01-31T09:30:00, optionally with Z or +hh:mm)")
+        return Term.literal(raw, dtype)
     if dtype == XSD + "gYear" and not re.fullmatch(r"-?\d{4}", raw):
         raise KgError(f"parameter {param.name}: {raw!r} is not a year")
     return Term.literal(raw, dtype, param.lang)

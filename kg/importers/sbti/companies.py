@@ -27,8 +27,9 @@ class _Company:
 def import_companies(xlsx: Path, known=None, log=None, accessed: str | None = None) -> ImportResult:
     """Map SBTi's "companies taking action" workbook: organisations, near-term, long-term and net-zero
     pledges, Business Ambition for 1.5°C signatures, each with its dataset-record evidence."""
-    _, rows = read_sheet(Path(xlsx), COMPANY_COLUMNS)
+    _, rows, blanks = read_sheet(Path(xlsx), COMPANY_COLUMNS)
     imp = Importer(Path(xlsx), known, accessed, "SBTi companies taking action", SBTI_URL, log)
+    imp.uncalculated(blanks)
     imp.log(f"{Path(xlsx).name}: {len(rows)} rows")
     counts = {"rows": 0, "empty_rows": 0, "placeholder_cells": 0}
     companies = []

@@ -22,8 +22,9 @@ def import_progress(xlsx: Path, companies: bytes, known=None, log=None, accessed
     wrote): one cckg:PledgeProgress per target row; rows matching no pledge are `unmatched`."""
     from ...store.embedded import Store
 
-    _, rows = read_sheet(Path(xlsx), PROGRESS_COLUMNS, preferred=PROGRESS_SHEET)
+    _, rows, blanks = read_sheet(Path(xlsx), PROGRESS_COLUMNS, preferred=PROGRESS_SHEET)
     imp = Importer(Path(xlsx), known, accessed, "SBTi progress report 2021, appendix", PROGRESS_URL, log)
+    imp.uncalculated(blanks)
     imp.log(f"{Path(xlsx).name}: {len(rows)} rows")
     comp = Store.memory()
     comp.load_turtle_bytes(companies, IMPORTED_GRAPH_NS + OUTPUT["sbti"], OUTPUT["sbti"])

@@ -73,6 +73,12 @@ class Importer:
         self.problems.append(RowProblem(row, column, message))
         self.kinds[kind] = self.kinds.get(kind, 0) + 1
 
+    def uncalculated(self, blanks: list[tuple[int, str, str]]) -> None:
+        """Report formula cells that have no cached value (read_sheet's third result): read as empty."""
+        for row, column, formula in blanks:
+            self.problem(row, column, f"formula {formula} has no cached value, so the cell is read as empty "
+                         f"(open and save the workbook in Excel or LibreOffice to calculate it)", "uncalculated")
+
     def describe_sources(self) -> None:
         g = self.g
         g.iri(self.dataset, RDF + "type", cckg_term("Dataset"))
