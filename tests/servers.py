@@ -4,14 +4,26 @@ that breaks a push half-way)."""
 from __future__ import annotations
 
 import http.server
+import shutil
+import signal
 import subprocess
+import sys
 import threading
 import time
 import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
 
-from kg.remote.serve import free_port, oxigraph_executable, wait_for_port
+from kg.remote.serve import free_port, wait_for_port
+
+
+def oxigraph_executable() -> str:
+    """The `oxigraph` server command (PyPI `oxigraph`, a test dependency) next to this Python, else on PATH."""
+    here = Path(sys.executable).parent / "oxigraph"
+    found = str(here) if here.is_file() else shutil.which("oxigraph")
+    if not found:
+        raise RuntimeError("the remote-store tests need Oxigraph's server: pip install -e '.[test]'")
+    return found
 
 
 @contextmanager
@@ -152,3 +164,34 @@ def _has_user(name: str) -> bool:
         return True
     except KeyError:
         return False
+
+
+@contextmanager
+def kg_serve(root: Path, *args: str):
+    """`kg serve` on a free port of 127.0.0.1 for the project at `root`; yields (port, process), its
+    stderr left for the caller; stopped with SIGTERM afterwards (if it still runs)."""
+    port = free_port()
+    process = subprocess.Popen([sys.executable, "-m", "kg", "serve", "--port", str(port), *args], cwd=root,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    try:
+        wait_for_port("127.0.0.1", port, process, timeout=120)
+        yield port, process
+    finally:
+        if process.poll() is None:
+            process.send_signal(signal.SIGTERM)
+        try:
+            process.communicate(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.communicate(timeout=10)
+
+
+def children(pid: int) -> list[int]:
+    """The direct children of a process (Linux /proc)."""
+    out = []
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        try:
+            out += [int(c) for c in (task / "children").read_text().split()]
+        except OSError:
+            pass
+    return out

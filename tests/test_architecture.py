@@ -236,3 +236,22 @@ def test_every_path_the_docs_name_exists():
                 if not placeholder and not (ROOT / path).exists():
                     missing.append(f"{doc.relative_to(ROOT)}:{number}: {path}")
     assert missing == []
+
+
+def test_every_test_the_docs_name_exists():
+    """The docs cite tests as `tests/FILE.py::name` and then `::name` for more of the same file: each must
+    be a test function of that file, so a renamed or removed test cannot leave a claim behind."""
+    cite = re.compile(r"`(tests/[\w/]+\.py)?::(\w+)")
+    missing = []
+    for doc in [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]:
+        current = None
+        for number, line in enumerate(doc.read_text(encoding="utf-8").splitlines(), 1):
+            for path, name in cite.findall(line):
+                current = path or current
+                if current is None:
+                    missing.append(f"{doc.relative_to(ROOT)}:{number}: ::{name} names no file")
+                    continue
+                source = (ROOT / current).read_text(encoding="utf-8") if (ROOT / current).exists() else ""
+                if not re.search(rf"^\s*(?:async )?def {name}\b", source, re.M):
+                    missing.append(f"{doc.relative_to(ROOT)}:{number}: {current}::{name}")
+    assert missing == []

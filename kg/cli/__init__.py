@@ -8,6 +8,7 @@ import os
 import sys
 
 from ..errors import KgError
+from ..project import sweep_stale
 from .arguments import parser
 from .commands import EXIT_ERROR, EXIT_FAIL, EXIT_OK
 
@@ -18,8 +19,11 @@ def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     from ..reason import Inconsistent
     from ..sparql import QueryTimeout
+    from ..store.versions import sweep_build_leftovers
 
     try:
+        sweep_stale(getattr(args, "root", None))  # snapshots of a kg serve that was killed
+        sweep_build_leftovers(getattr(args, "root", None))  # what killed builds left in build/
         return args.func(args)
     except QueryTimeout as exc:
         # the engine is still evaluating in a worker thread and cannot be interrupted: leave now

@@ -16,7 +16,7 @@ def _infer_flags(s) -> None:
 
 
 def _limit_flags(s, timeout: int) -> None:
-    """What a query may take (kg/guard.py, docs/security.md): time, rows, other servers."""
+    """What a query may take (kg/sparql/guard.py, docs/security.md): time, rows, memory, other servers."""
     s.add_argument("--timeout", type=float, default=float(timeout), metavar="SECONDS",
                    help=f"stop a query that runs longer than this (default {timeout})")
     s.add_argument("--max-rows", type=int, default=100_000, metavar="N",
@@ -24,6 +24,9 @@ def _limit_flags(s, timeout: int) -> None:
     s.add_argument("--allow-service", action="store_true",
                    help="allow SERVICE (federated queries make the engine contact other servers; refused "
                         "by default)")
+    s.add_argument("--max-memory", default="2G", metavar="SIZE",
+                   help="stop a query whose engine needs more memory (address space) than this, e.g. 1G or "
+                        "4G (default 2G; the engine takes about 0.3G before its first query)")
 
 
 def _report_flags(s, fail_on: str, fail_on_help: str) -> None:
@@ -180,7 +183,7 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--format", "-f", choices=["text", "json"], default="text")
     s.set_defaults(func=cmd_endpoint_check)
 
-    s = sub.add_parser("serve", help="serve the built graph as a read-only SPARQL endpoint (Oxigraph server)",
+    s = sub.add_parser("serve", help="serve the built graph as a read-only SPARQL endpoint",
                        description="Serve a snapshot of the built graph over the SPARQL 1.1 Protocol at "
                                    "http://HOST:PORT/query, read-only, with a query timeout, until Ctrl-C. The "
                                    "default graph is the union of the build's named graphs, also named "
@@ -189,6 +192,8 @@ def parser() -> argparse.ArgumentParser:
                                    "answers a SPARQL 1.1 Service Description.")
     s.add_argument("--host", default="127.0.0.1", help="interface to listen on (default 127.0.0.1: this machine only)")
     s.add_argument("--port", type=int, default=7878, help="TCP port (default 7878; 0 picks a free one)")
+    s.add_argument("--workers", type=int, default=4, metavar="N",
+                   help="query engines (processes) answering at once (default 4); each may take --max-memory")
     s.add_argument("--cors", nargs="+", default=[], metavar="ORIGIN",
                    help="let web pages from these origins query it from a browser (CORS), e.g. "
                         "https://yasgui.triply.cc; * for any origin. Default: none (a preflight gets no CORS headers)")

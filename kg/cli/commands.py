@@ -155,10 +155,13 @@ def cmd_query(args) -> int:
     query = find_query(args.query, project.queries_dir)
     params = _params(args.param)
     _check_limits(args)
-    limits = {"timeout": args.timeout, "max_rows": args.max_rows or None, "allow_service": args.allow_service}
-    from ..sparql.guard import check_query
+    from ..remote.confine import parse_size
 
-    check_query(query.text, query.name, args.allow_service)  # before building or connecting
+    memory = parse_size(args.max_memory)
+    limits = {"timeout": args.timeout, "max_rows": args.max_rows or None, "allow_service": args.allow_service}
+    from ..sparql.guard import safe_query
+
+    safe_query(query.text, query.name, args.allow_service, not args.endpoint)  # before building or connecting
     if (args.graph or args.union or args.per_file) and not args.endpoint:
         raise KgError("--graph, --union and --per-file choose what to read on an --endpoint; the built graph is "
                       "all of it")
@@ -182,7 +185,10 @@ def cmd_query(args) -> int:
         if INFERRED_GRAPH not in store.graphs():
             _log(f"{query.name} reads inferred facts, which this build does not hold: "
                  "run it with --infer (or `kg build --infer` first)")
-    rows = run(store, query, params, **limits)
+    from ..remote.confine import run_rows_confined
+
+    rows = run_rows_confined(lambda: run(store, query, params, **limits), memory, args.timeout + 10,
+                             network=args.allow_service, name=query.name)  # run() stops it at --timeout
     _emit(FORMATTERS[args.format](rows), args.output, False, project)
     return EXIT_OK
 
@@ -238,8 +244,16 @@ def cmd_serve(args) -> int:
     _check_limits(args)
     if not 0 <= args.port <= 65535:
         raise KgError(f"--port {args.port}: not a TCP port")
+    from ..remote.confine import MINIMUM_MEMORY, parse_size, show_size
+
+    memory = parse_size(args.max_memory)
+    if memory < MINIMUM_MEMORY:
+        raise KgError(f"--max-memory {args.max_memory}: the query engine needs at least {show_size(MINIMUM_MEMORY)}")
+    if not 1 <= args.workers <= 64:
+        raise KgError(f"--workers {args.workers}: must be 1 to 64")
     return serve(_project(args), args.host, args.port, args.timeout, args.infer, _log,
-                 max_rows=args.max_rows or None, allow_service=args.allow_service, cors=tuple(args.cors))
+                 max_rows=args.max_rows or None, allow_service=args.allow_service, cors=tuple(args.cors),
+                 memory=memory, workers=args.workers)
 
 
 def cmd_queries(args) -> int:

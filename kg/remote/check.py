@@ -7,6 +7,7 @@ from ..errors import KgError
 from ..sparql import run, saved_queries
 from ..sparql.cases import cases
 from ..store.embedded import Rows
+from .connection import one_line
 
 
 @dataclass
@@ -48,5 +49,5 @@ def check(local, endpoint, queries_dir, timeout: float | None = None) -> list[Ou
             else:
                 out.append(Outcome(name, given, True, f"{len(mine)} rows"))
                 continue
-            out.append(Outcome(name, given, False, detail))
+            out.append(Outcome(name, given, False, one_line(detail)))  # rows the store sent: scrubbed
     return out

@@ -1,4 +1,4 @@
-"""`kg query --endpoint`: saved queries on another store through SPARQLWrapper.
+"""`kg query --endpoint`: saved queries on another store, by the SPARQL 1.1 Protocol (POST, `query=`).
 
 `Endpoint.select` answers the same call as `Store.select` (rows of `Term`s), so kg.sparql.run
 works unchanged on Fuseki, GraphDB, Virtuoso, Neptune or Oxigraph. Parameters travel inside the
@@ -8,11 +8,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 import json
+import urllib.parse
+import urllib.request
 
 from ..errors import KgError
 from ..store.embedded import XSD, Rows, Term
 from .connection import (DEFAULT_TIMEOUT, MAX_ANSWER_BYTES, NTRIPLES, USER_AGENT, auth_header, body_hint, check_url,
-                         failure, safe_url)
+                         fetch, one_line, safe_url)
+
+RESULTS_JSON = "application/sparql-results+json, application/json;q=0.9"
+TURTLE = "text/turtle"
+ACCEPT = f"{RESULTS_JSON}, {NTRIPLES};q=0.8, {TURTLE};q=0.7"
 
 
 def _term(cell: dict) -> Term:
@@ -24,7 +30,7 @@ def _term(cell: dict) -> Term:
         return Term("bnode", value)
     if kind in ("literal", "typed-literal"):
         return Term.literal(value, cell.get("datatype"), cell.get("xml:lang"))
-    raise KgError(f"unexpected term type {kind!r} in the endpoint's results")
+    raise KgError(f"unexpected term type {one_line(kind)[:40]!r} in the endpoint's results")
 
 
 @dataclass
@@ -43,46 +49,31 @@ class Endpoint:
         self._auth = auth_header()
         self.server: str | None = None
 
-    def _wrapper(self, text: str, fmt: str):
-        from SPARQLWrapper import POST, URLENCODED, SPARQLWrapper
-
-        sw = SPARQLWrapper(self.url, agent=USER_AGENT)
-        sw.setQuery(text)
-        sw.setMethod(POST)  # long queries and parameters never hit URL length limits
-        sw.setRequestMethod(URLENCODED)
-        sw.setReturnFormat(fmt)
-        sw.setTimeout(self.timeout)
-        for key, value in self._auth.items():
-            sw.addCustomHttpHeader(key, value)
-        for graph in self.default_graphs:
-            sw.addDefaultGraph(graph)
-        for graph in self.named_graphs:
-            sw.addNamedGraph(graph)
-        return sw
+    def request(self, text: str, accept: str) -> urllib.request.Request:
+        """A SPARQL 1.1 Protocol query by POST, form-encoded (long queries never hit URL length limits):
+        the text always goes as `query=`, never as `update=`, with the dataset of every query."""
+        form = [("query", text), *(("default-graph-uri", g) for g in self.default_graphs),
+                *(("named-graph-uri", g) for g in self.named_graphs)]
+        return urllib.request.Request(self.url, data=urllib.parse.urlencode(form).encode("utf-8"), method="POST",
+                                      headers={"Content-Type": "application/x-www-form-urlencoded",
+                                               "Accept": accept, "User-Agent": USER_AGENT, **self._auth})
 
     def select(self, sparql: str, max_rows: int | None = None) -> Rows:
         """SELECT rows, ASK as one boolean row, CONSTRUCT/DESCRIBE as subject/predicate/object rows."""
-        from SPARQLWrapper import JSON, TURTLE
-
-        sw = self._wrapper(sparql, JSON)
-        graph_form = sw.queryType in ("CONSTRUCT", "DESCRIBE")
-        if graph_form:
-            sw.setReturnFormat(TURTLE)
-            sw.addCustomHttpHeader("Accept", f"{NTRIPLES}, text/turtle;q=0.9")
-        try:
-            result = sw.query()
-            body = result.response.read(MAX_ANSWER_BYTES + 1)
-            ctype = (result.response.headers.get("Content-Type") or "").split(";")[0].strip().lower()
-            self.server = result.response.headers.get("Server")  # which store answered (kg.remote.stores)
-        except Exception as exc:  # noqa: BLE001 - every failure becomes one line
-            raise failure(self.url, exc, self.timeout) from exc
+        # one Accept for every query form: the store answers results for SELECT/ASK and a graph for
+        # CONSTRUCT/DESCRIBE, and the answer's content type says which (no guessing from keywords)
+        body, headers = fetch(self.request(sparql, ACCEPT), self.timeout)  # one deadline, same-origin redirects
+        shown = one_line((headers.get("Content-Type") or "").split(";")[0])  # for messages: scrubbed
+        ctype = shown.lower()
+        self.server = one_line(headers.get("Server") or "") or None  # which store answered (kg.remote.stores)
         if len(body) > MAX_ANSWER_BYTES:
             raise KgError(f"{safe_url(self.url)}: the answer is larger than {MAX_ANSWER_BYTES // 2**20} MB: "
                           "narrow the query")
         if "html" in ctype or body.lstrip()[:1] == b"<" and b"<html" in body[:2000].lower():
-            raise KgError(f"{safe_url(self.url)}: answered with an HTML page ({ctype or 'no content type'}), "
+            raise KgError(f"{safe_url(self.url)}: answered with an HTML page ({shown or 'no content type'}), "
                           f"not SPARQL results: is this the SPARQL endpoint URL? {body_hint(body)}".rstrip())
-        rows = _triple_rows(body, ctype, self.url) if graph_form else _json_rows(body, self.url)
+        graph_form = ctype in (NTRIPLES, TURTLE)
+        rows = _triple_rows(body, ctype, shown, self.url) if graph_form else _json_rows(body, self.url)
         if max_rows and len(rows.rows) > max_rows:
             from ..store.embedded import TooManyRows, capped
 
@@ -115,7 +106,7 @@ def _json_rows(body: bytes, url: str) -> Rows:
     return Rows(names, rows)
 
 
-def _triple_rows(body: bytes, ctype: str, url: str) -> Rows:
+def _triple_rows(body: bytes, ctype: str, shown: str, url: str) -> Rows:
     import pyoxigraph as ox
 
     from ..store.embedded import from_ox
@@ -124,7 +115,7 @@ def _triple_rows(body: bytes, ctype: str, url: str) -> Rows:
     try:
         triples = list(ox.parse(body, format=fmt))
     except (SyntaxError, ValueError) as exc:
-        raise KgError(f"{safe_url(url)}: the answer is not RDF ({ctype}): {exc}") from exc
+        raise KgError(f"{safe_url(url)}: the answer is not RDF ({shown}): {one_line(exc)}") from None
     return Rows(["subject", "predicate", "object"],
                 [(from_ox(t.subject), from_ox(t.predicate), from_ox(t.object)) for t in triples])
 

@@ -1,9 +1,9 @@
 """`kg push`: replace one named graph of another store, through the Graph Store Protocol or SPARQL
-Update, with a staging graph and one MOVE so that a failed push leaves the target as it was."""
+Update, with a staging graph and one MOVE so that a failed push leaves the target as it was. Every
+request has one total deadline (`--timeout`) and goes nowhere but the origin it names."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-import urllib.error
 import urllib.parse
 import urllib.request
 import uuid
@@ -11,7 +11,7 @@ import uuid
 from ..errors import KgError
 from ..store.embedded import Term
 from .client import Endpoint
-from .connection import DEFAULT_TIMEOUT, NTRIPLES, USER_AGENT, auth_header, check_url, failure, safe_url
+from .connection import DEFAULT_TIMEOUT, MAX_ERROR_BYTES, NTRIPLES, USER_AGENT, auth_header, check_url, fetch, safe_url
 
 DEFAULT_CHUNK = 50_000
 
@@ -70,20 +70,13 @@ class Pusher:
     def update(self, text: str) -> None:
         request = urllib.request.Request(self.update_url, data=text.encode("utf-8"), method="POST", headers={
             "Content-Type": "application/sparql-update", "User-Agent": USER_AGENT, **self._auth})
-        self._send(request, self.update_url)
+        fetch(request, self.timeout, MAX_ERROR_BYTES)
 
     def _post_graph(self, graph: str, data: bytes) -> None:
         url = f"{self.store_url}{'&' if '?' in self.store_url else '?'}graph={urllib.parse.quote(graph, safe='')}"
         request = urllib.request.Request(url, data=data, method="POST", headers={
             "Content-Type": NTRIPLES, "User-Agent": USER_AGENT, **self._auth})
-        self._send(request, self.store_url)
-
-    def _send(self, request, url: str) -> None:
-        try:
-            with urllib.request.urlopen(request, timeout=self.timeout) as response:
-                response.read()
-        except Exception as exc:  # noqa: BLE001
-            raise failure(url, exc, self.timeout) from exc
+        fetch(request, self.timeout, MAX_ERROR_BYTES)
 
     def _insert(self, graph: str, data: bytes) -> None:
         # N-Triples lines are valid triples of an INSERT block. The triples with blank nodes go in an

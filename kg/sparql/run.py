@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from ..errors import KgError
 from ..store.embedded import Rows, Store, TooManyRows
-from .guard import check_query
+from .guard import safe_query
 from .params import bind, with_values
 from .saved import SavedQuery
 
@@ -14,9 +14,13 @@ class QueryTimeout(KgError):
 
 def run(store: Store, query: SavedQuery, given: dict[str, str] | None = None, timeout: float | None = None,
         max_rows: int | None = None, allow_service: bool = False) -> Rows:
-    """The rows of a saved query, read-only (kg.sparql.guard), within `timeout` seconds and `max_rows` rows."""
-    check_query(query.text, query.name, allow_service)
-    text = with_values(query.text, bind(query, given or {}, store))
+    """The rows of a saved query, read-only (kg.sparql.guard), within `timeout` seconds and `max_rows` rows.
+    The engine runs the guard's canonical text of the query as bound: exactly what the guard checked."""
+    embedded = isinstance(store, Store)  # its query method runs no update (the guard's fast path)
+    text = safe_query(query.text, query.name, allow_service, embedded)
+    bindings = bind(query, given or {}, store)
+    if bindings:
+        text = safe_query(with_values(text, bindings), query.name, allow_service, embedded)
     try:
         if timeout is None:
             return store.select(text, max_rows=max_rows)
