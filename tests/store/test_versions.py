@@ -60,7 +60,7 @@ def test_stores_opened_beside_full_builds_are_always_whole(curated):
     counts, errors = [], []
     # enough of both whatever the machine's load: at least 10 builds and 60 opens (at most 40 builds)
     with BuildsInALoop(curated, limit=40) as builds:
-        while builds.thread.is_alive() and not (len(builds.results) >= 10 and len(counts) >= 100):
+        while builds.thread.is_alive() and not (len(builds.results) >= 10 and len(counts) >= 60):
             try:
                 store = open_built(curated)
                 counts.append(store.triple_count())
