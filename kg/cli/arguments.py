@@ -183,13 +183,16 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--format", "-f", choices=["text", "json"], default="text")
     s.set_defaults(func=cmd_endpoint_check)
 
-    s = sub.add_parser("serve", help="serve the built graph as a read-only SPARQL endpoint",
-                       description="Serve a snapshot of the built graph over the SPARQL 1.1 Protocol at "
-                                   "http://HOST:PORT/query, read-only, with a query timeout, until Ctrl-C. The "
-                                   "default graph is the union of the build's named graphs, also named "
-                                   "https://w3id.org/climate-commitments/graph/kg (as kg push names it); "
-                                   "default-graph-uri and named-graph-uri choose others; a GET without a query "
-                                   "answers a SPARQL 1.1 Service Description.")
+    s = sub.add_parser("serve", help="serve the built graph: web pages and a read-only SPARQL endpoint",
+                       description="Serve a snapshot of the built graph, read-only, until Ctrl-C: web pages at "
+                                   "http://HOST:PORT/ (search, organisation dossiers, articles with their quoted "
+                                   "passages, saved queries; every /id/... IRI in HTML or, by Accept or ?format=, "
+                                   "Turtle, JSON-LD, N-Triples or RDF/XML) and the SPARQL 1.1 Protocol at /query, "
+                                   "with a query timeout. The default graph is the union of the build's named "
+                                   "graphs, also named https://w3id.org/climate-commitments/graph/kg (as kg push "
+                                   "names it); default-graph-uri and named-graph-uri choose others; a GET without "
+                                   "a query answers a SPARQL 1.1 Service Description. With --endpoint, the same "
+                                   "pages and /query over another store instead of the build.")
     s.add_argument("--host", default="127.0.0.1", help="interface to listen on (default 127.0.0.1: this machine only)")
     s.add_argument("--port", type=int, default=7878, help="TCP port (default 7878; 0 picks a free one)")
     s.add_argument("--workers", type=int, default=4, metavar="N",
@@ -197,6 +200,10 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--cors", nargs="+", default=[], metavar="ORIGIN",
                    help="let web pages from these origins query it from a browser (CORS), e.g. "
                         "https://yasgui.triply.cc; * for any origin. Default: none (a preflight gets no CORS headers)")
+    s.add_argument("--endpoint", metavar="URL",
+                   help="serve the pages and /query over this SPARQL endpoint (a store kg push filled) instead of "
+                        "the build: each query is checked here, then sent there")
+    _graph_flags(s, "with --endpoint: ")
     _limit_flags(s, timeout=30)
     _infer_flags(s)
     s.set_defaults(func=cmd_serve)

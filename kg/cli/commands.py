@@ -251,9 +251,20 @@ def cmd_serve(args) -> int:
         raise KgError(f"--max-memory {args.max_memory}: the query engine needs at least {show_size(MINIMUM_MEMORY)}")
     if not 1 <= args.workers <= 64:
         raise KgError(f"--workers {args.workers}: must be 1 to 64")
-    return serve(_project(args), args.host, args.port, args.timeout, args.infer, _log,
+    project = _project(args)
+    endpoint = None
+    if args.endpoint:
+        if args.infer is not None:
+            raise KgError("--infer/--no-infer apply to the built graph, not to --endpoint")
+        endpoint = _endpoint(args, project)
+    elif args.graph or args.union:
+        raise KgError("--graph and --union choose what to read on an --endpoint; the built graph is all of it")
+    from ..web import mount
+
+    return serve(project, args.host, args.port, args.timeout, args.infer, _log,
                  max_rows=args.max_rows or None, allow_service=args.allow_service, cors=tuple(args.cors),
-                 memory=memory, workers=args.workers)
+                 memory=memory, workers=args.workers, endpoint=endpoint,
+                 mount=lambda app: mount(app, project.queries_dir, endpoint))
 
 
 def cmd_queries(args) -> int:

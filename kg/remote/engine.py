@@ -3,8 +3,9 @@ read-only, confined (kg.remote.confine), answering jobs that come over its end o
 
 Run as `python -m kg.remote.engine CONFIG` by kg.remote.pool, never by hand. A job is one query
 with its dataset, the answer formats and the limits; the worker checks it with the guard
-(kg.sparql.guard) inside its own time and memory budget, runs exactly the text the guard returns,
-and serialises the answer with pyoxigraph, counting every row (or triple) against the row limit
+(kg.sparql.guard) inside its own time and memory budget, runs exactly the text the guard returns
+(for the pages' own queries, with VALUES blocks of RDF terms added: values travel beside the text,
+so the text the guard checks is the same whatever the values), and serialises the answer with pyoxigraph, counting every row (or triple) against the row limit
 and every byte against the size limit as it writes. Messages are JSON headers plus raw bytes: the
 parent never unpickles what a worker sends.
 """
@@ -149,6 +150,32 @@ def guard(text: str, allow_service: bool) -> str:
     return safe_query(text, "query", allow_service, embedded=True)
 
 
+def term(spec) -> ox.NamedNode | ox.Literal:
+    """An RDF term from its [kind, value, datatype, lang] list (pyoxigraph validates IRIs)."""
+    kind, value, datatype, lang = spec
+    if kind == "uri":
+        return ox.NamedNode(value)
+    if kind == "literal":
+        return (ox.Literal(value, language=lang) if lang else
+                ox.Literal(value, datatype=ox.NamedNode(datatype)) if datatype else ox.Literal(value))
+    raise ValueError(f"a {kind!r} cannot be bound")
+
+
+def with_bindings(text: str, bindings: dict) -> str:
+    """The text with `VALUES ?name { term ... }` blocks at the start of its outermost WHERE group, one
+    per variable of `bindings` ({name: [[kind, value, datatype, lang], ...]}), each term written by
+    pyoxigraph's N-Triples serialiser (escaped, IRIs validated): data, never query text."""
+    from ..sparql.lexical import where_brace
+
+    blocks = []
+    for name, specs in bindings.items():
+        if not (isinstance(name, str) and name.isascii() and name.isidentifier()):
+            raise ValueError(f"{str(name)[:40]!r} is not a variable name")
+        blocks.append(f" VALUES ?{name} {{ {' '.join(str(term(s)) for s in specs)} }}")
+    at = where_brace(text) + 1
+    return text[:at] + "".join(blocks) + text[at:]
+
+
 def answer(store: ox.Store, job: dict) -> tuple[dict, bytes]:
     """(header, body) of the reply to one job: {"status", "type"} and the answer, or a one-line message."""
     def refuse(status: int, message: str) -> tuple[dict, bytes]:
@@ -158,6 +185,11 @@ def answer(store: ox.Store, job: dict) -> tuple[dict, bytes]:
         text = guard(job["query"], job.get("allow_service", False))
     except KgError as exc:
         return refuse(403, str(exc))
+    if job.get("bindings"):  # kg.web's own queries: the guard checked the text, the values are data
+        try:
+            text = with_bindings(text, job["bindings"])
+        except (TypeError, ValueError, KgError) as exc:
+            return refuse(400, f"bad bindings: {one_line(str(exc))}")
     dataset = {"use_default_graph_as_union": True}
     if job.get("default") is not None:
         dataset = {"default_graph": [ox.NamedNode(g) for g in job["default"]]}

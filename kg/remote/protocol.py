@@ -1,6 +1,7 @@
 """The web application of `kg serve` (WSGI): the SPARQL 1.1 Protocol at /query, read-only, its
-service description, and CORS for the origins allowed. Routes are a table of paths, so pages can
-be added beside /query; waitress (kg.remote.serve) runs it with bounded threads and connections.
+service description, and CORS for the origins allowed. Routes are a table of paths and of path
+prefixes, so pages (kg.web, mounted by the CLI) sit beside /query; waitress (kg.remote.serve) runs
+it with bounded threads and connections.
 """
 from __future__ import annotations
 
@@ -112,6 +113,7 @@ class App:
     def __init__(self, engines, settings: Settings):
         self.engines, self.settings = engines, settings
         self.routes = {"/query": self.sparql, "/update": self.read_only, "/store": self.graph_store}
+        self.prefixes: dict = {}  # "/id/" -> handler of every path under it (the pages, kg.web)
 
     def __call__(self, environ: dict, start_response):
         request = Request(environ)
@@ -120,12 +122,19 @@ class App:
         elif request.method not in ("GET", "HEAD", "POST"):
             response = self.read_only(request)
         else:
-            response = self.routes.get(request.path, self.not_found)(request)
+            response = self.route(request.path)(request)
         body = response.body.encode("utf-8") if isinstance(response.body, str) else response.body
         headers = [("Content-Type", response.type), ("Content-Length", str(len(body))),
                    *self.cors_headers(request), *response.headers]
         start_response(f"{response.status} {HTTPStatus(response.status).phrase}", headers)
         return [b"" if request.method == "HEAD" else body]
+
+    def route(self, path: str):
+        """The handler of a path: its own route, else the longest prefix route it falls under."""
+        if path in self.routes:
+            return self.routes[path]
+        under = [p for p in self.prefixes if path.startswith(p)]
+        return self.prefixes[max(under, key=len)] if under else self.not_found
 
     # -- routes ----------------------------------------------------------------------------------
     def sparql(self, request: Request) -> Response:

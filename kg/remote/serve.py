@@ -114,10 +114,46 @@ def bound_port(server, port: int) -> int:
     return int(listening[0][1]) if listening else port
 
 
+class Forward:
+    """The engines' `ask` over another store's SPARQL endpoint (`kg serve --endpoint URL`): each query
+    passes the guard here, then goes there as `query=` (never as an update), answered as the client asked."""
+
+    def __init__(self, endpoint):
+        self.endpoint = endpoint
+        self.size = 4
+
+    def ask(self, job: dict, timeout: float, gone=lambda: False) -> tuple[int, str, bytes]:
+        from ..sparql.guard import safe_query
+        from .connection import fetch
+        from .media import CONTENT_TYPES
+
+        text_type = "text/plain; charset=utf-8"
+        try:
+            text = safe_query(job["query"], "query", job.get("allow_service", False), embedded=False)
+        except KgError as exc:
+            return 403, text_type, f"kg serve: {exc}\n".encode()
+        wanted = [CONTENT_TYPES[f].split(";")[0] for f in (job.get("results"), job.get("graphs")) if f]
+        if not wanted:
+            return 406, text_type, b"kg serve: no answer format the Accept header lists is offered\n"
+        try:
+            body, headers = fetch(self.endpoint.request(text, ", ".join(wanted)), min(timeout, self.endpoint.timeout),
+                                  job["max_bytes"])
+        except KgError as exc:
+            return 502, text_type, f"kg serve: {exc}\n".encode()
+        if len(body) > job["max_bytes"]:
+            return 422, text_type, b"kg serve: the answer is larger than the size limit: add a LIMIT\n"
+        return 200, headers.get("Content-Type") or wanted[0], body
+
+    def close(self) -> None:
+        pass
+
+
 def serve(project, host: str, port: int, timeout: float, infer: bool | None, log, max_rows: int | None = 100_000,
           allow_service: bool = False, max_bytes: int = 512 * 2**20, cors: tuple[str, ...] = (),
-          memory: int | None = None, workers: int = 4) -> int:
-    """Run the read-only server until SIGINT, SIGTERM or SIGHUP; the snapshot is removed afterwards."""
+          memory: int | None = None, workers: int = 4, mount=None, endpoint=None) -> int:
+    """Run the read-only server until SIGINT, SIGTERM or SIGHUP; the snapshot is removed afterwards.
+    `mount(app)` adds routes (the pages, kg.web); with `endpoint` (kg.remote.client.Endpoint) the
+    queries go to that store instead of a snapshot of the build."""
     from .confine import DEFAULT_MEMORY, show_size
     from .pool import Engines
     from .protocol import App, Settings
@@ -128,8 +164,11 @@ def serve(project, host: str, port: int, timeout: float, infer: bool | None, log
             "can query the graph")
     settings = Settings(timeout=timeout, max_rows=max_rows, max_bytes=max_bytes, allow_service=allow_service,
                         cors=tuple(cors))
-    engines = Engines(workers, memory, network=allow_service, log=log)
-    server = listen(App(engines, settings), host, port, threads=workers + 2)  # before the snapshot: fail fast
+    engines = Forward(endpoint) if endpoint is not None else Engines(workers, memory, network=allow_service, log=log)
+    app = App(engines, settings)
+    if mount is not None:
+        mount(app)
+    server = listen(app, host, port, threads=workers + 2)  # before the snapshot: fail fast
     location = None
 
     def stop(signum, frame):
@@ -140,14 +179,21 @@ def serve(project, host: str, port: int, timeout: float, infer: bool | None, log
              if signal.getsignal(s) is not signal.SIG_IGN]  # nohup's SIGHUP, a background job's SIGINT stay ignored
     previous = {s: signal.signal(s, stop) for s in stops}
     try:
-        location = snapshot(project, infer, log)
-        engines.start(location)
         shown = f"[{host}]" if ":" in host else host
-        limit = f"at most {max_rows:,} rows" if max_rows else "no row limit"
-        log(f"serving the graph read-only at http://{shown}:{bound_port(server, port)}/query (SPARQL 1.1 "
-            f"Protocol; query timeout {timeout:g} s, {limit}, {workers} query engine"
-            f"{'s, each' if workers != 1 else ','} capped at {show_size(memory)} of memory"
-            f"{', SERVICE allowed' if allow_service else ''}); Ctrl-C stops")
+        base = f"http://{shown}:{bound_port(server, port)}"
+        pages = f"; pages at {base}/" if mount is not None else ""
+        if endpoint is not None:
+            from .connection import safe_url
+
+            log(f"serving {safe_url(endpoint.url)} read-only at {base}/query (each query checked here, then "
+                f"sent there; timeout {min(timeout, endpoint.timeout):g} s){pages}; Ctrl-C stops")
+        else:
+            location = snapshot(project, infer, log)
+            engines.start(location)
+            limit = f"at most {max_rows:,} rows" if max_rows else "no row limit"
+            log(f"serving the graph read-only at {base}/query (SPARQL 1.1 Protocol; query timeout {timeout:g} s, "
+                f"{limit}, {workers} query engine{'s, each' if workers != 1 else ','} capped at "
+                f"{show_size(memory)} of memory{', SERVICE allowed' if allow_service else ''}){pages}; Ctrl-C stops")
         server.run()  # returns on KeyboardInterrupt (Ctrl-C, SIGTERM, SIGHUP)
         log("stopping the server")
         return 0
