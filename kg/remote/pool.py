@@ -83,6 +83,8 @@ class Engines:
                     self.log(f"warning: {exc}; trying again every second")
                 failed = str(exc)
                 time.sleep(1)
+                if self._closed:
+                    return
                 self._wanted.put(1)
                 continue
             failed = ""
@@ -205,9 +207,10 @@ class Engines:
         for worker in workers:
             if worker.alive():
                 worker.process.send_signal(signal.SIGKILL)
+        deadline = time.monotonic() + 5  # one wait for all: SIGKILLed processes end at once, or are reaped later
         for worker in workers:
             try:
-                worker.process.wait(timeout=10)
+                worker.process.wait(timeout=max(0.1, deadline - time.monotonic()))
             except subprocess.TimeoutExpired:
                 pass
 

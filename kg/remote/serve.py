@@ -172,7 +172,8 @@ def serve(project, host: str, port: int, timeout: float, infer: bool | None, log
     location = None
 
     def stop(signum, frame):
-        engines.close()  # queries in flight end at once
+        # nothing else here: the handler may run while this thread holds the engines' lock (starting
+        # them); the `finally` below closes them, and queries in flight end with an answer saying so
         raise KeyboardInterrupt
 
     stops = [s for s in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
