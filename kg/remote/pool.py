@@ -155,6 +155,8 @@ class Engines:
         given up, its worker killed, as soon as gone() says the client has hung up."""
         worker = self._take(timeout, gone)
         if worker is None:
+            if self._closed:
+                return 503, TEXT, b"kg serve: the server is stopping\n"
             if gone():
                 return 503, TEXT, b"kg serve: the client hung up\n"
             return 503, TEXT, (f"kg serve: all {self.size} query engines stayed busy for {timeout:g} s: try "
@@ -185,7 +187,7 @@ class Engines:
     def _take(self, timeout: float, gone) -> Worker | None:
         """The next idle worker that is still alive, waiting at most `timeout` seconds (while the client waits)."""
         deadline = time.monotonic() + timeout
-        while not gone():
+        while not gone() and not self._closed:  # once closed no worker will come back: the caller is not kept
             left = deadline - time.monotonic()
             if left <= 0:
                 return None

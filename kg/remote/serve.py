@@ -11,11 +11,14 @@ command if the server was killed (kg.project.sweep_stale).
 """
 from __future__ import annotations
 
+import faulthandler
+import os
 from pathlib import Path
 import shutil
 import signal
 import socket
 import subprocess
+import threading
 import time
 
 from ..errors import KgError
@@ -121,6 +124,7 @@ class Forward:
     def __init__(self, endpoint):
         self.endpoint = endpoint
         self.size = 4
+        self.closed = False
 
     def ask(self, job: dict, timeout: float, gone=lambda: False) -> tuple[int, str, bytes]:
         from ..sparql.guard import safe_query
@@ -128,6 +132,8 @@ class Forward:
         from .media import CONTENT_TYPES
 
         text_type = "text/plain; charset=utf-8"
+        if self.closed:
+            return 503, text_type, b"kg serve: the server is stopping\n"
         try:
             text = safe_query(job["query"], "query", job.get("allow_service", False), embedded=False)
         except KgError as exc:
@@ -145,7 +151,7 @@ class Forward:
         return 200, headers.get("Content-Type") or wanted[0], body
 
     def close(self) -> None:
-        pass
+        self.closed = True
 
 
 def serve(project, host: str, port: int, timeout: float, infer: bool | None, log, max_rows: int | None = 100_000,
@@ -170,15 +176,24 @@ def serve(project, host: str, port: int, timeout: float, infer: bool | None, log
         mount(app)
     server = listen(app, host, port, threads=workers + 2)  # before the snapshot: fail fast
     location = None
+    serving = threading.Event()
+    stopping = threading.Event()
 
     def stop(signum, frame):
-        # nothing else here: the handler may run while this thread holds the engines' lock (starting
-        # them); the `finally` below closes them, and queries in flight end with an answer saying so
-        raise KeyboardInterrupt
+        # While serving, only set a flag and wake the poll: an exception raised in waitress's loop could
+        # leave one of its locks held, and the shutdown would then wait forever. While starting, raise.
+        if stopping.is_set():  # a second signal: stop now (the engines die with us, the next command sweeps)
+            signal.signal(signum, signal.SIG_DFL)
+            os.kill(os.getpid(), signum)
+        stopping.set()
+        if not serving.is_set():
+            raise KeyboardInterrupt
+        server.pull_trigger()
 
     stops = [s for s in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
              if signal.getsignal(s) is not signal.SIG_IGN]  # nohup's SIGHUP, a background job's SIGINT stay ignored
     previous = {s: signal.signal(s, stop) for s in stops}
+    faulthandler.register(signal.SIGUSR1, all_threads=True)  # `kill -USR1 PID`: every thread's stack on stderr
     try:
         shown = f"[{host}]" if ":" in host else host
         base = f"http://{shown}:{bound_port(server, port)}"
@@ -195,13 +210,25 @@ def serve(project, host: str, port: int, timeout: float, infer: bool | None, log
             log(f"serving the graph read-only at {base}/query (SPARQL 1.1 Protocol; query timeout {timeout:g} s, "
                 f"{limit}, {workers} query engine{'s, each' if workers != 1 else ','} capped at "
                 f"{show_size(memory)} of memory{', SERVICE allowed' if allow_service else ''}){pages}; Ctrl-C stops")
-        server.run()  # returns on KeyboardInterrupt (Ctrl-C, SIGTERM, SIGHUP)
+        serving.set()
+        run_until(server, stopping)
         log("stopping the server")
         return 0
     finally:
-        for s, handler in previous.items():
-            signal.signal(s, handler)
-        engines.close()
+        serving.set()  # a signal from here on only sets the flag (or, the second one, ends the process)
+        engines.close()  # first: queries in flight end at once, so waitress's threads are free to stop
+        server.task_dispatcher.shutdown(timeout=5)
         server.close()
         if location is not None:
             shutil.rmtree(location.parent, ignore_errors=True)
+        faulthandler.unregister(signal.SIGUSR1)
+        for s, handler in previous.items():
+            signal.signal(s, handler)
+
+
+def run_until(server, stopping: threading.Event) -> None:
+    """waitress's main loop (server.run), one poll at a time until `stopping` is set; the signal handler
+    that sets it also pulls waitress's trigger, which ends the poll at once."""
+    while not stopping.is_set():
+        server.asyncore.loop(timeout=server.adj.asyncore_loop_timeout, map=server._map,
+                             use_poll=server.adj.asyncore_use_poll, count=1)

@@ -239,6 +239,35 @@ def test_a_signal_to_kg_serve_leaves_no_engine_and_the_next_command_removes_its_
         answers(port)
 
 
+def test_a_signal_stops_kg_serve_at_once_while_pages_wait_for_a_busy_engine(built):
+    """The one engine busy with a slow query, a page's queries waiting for it: SIGTERM ends the server
+    within seconds, not when those queries would have timed out (CI: 30 s and more under load)."""
+    import threading
+
+    def quietly(url: str, data: bytes | None = None):
+        try:
+            urllib.request.urlopen(urllib.request.Request(url, data=data, headers={"Accept": "text/html"}),
+                                   timeout=90).read()
+        except OSError:
+            pass
+
+    with kg_serve(built.root, "--workers", "1", "--timeout", "90") as (port, process):
+        answers(port)
+        base = f"http://127.0.0.1:{port}"
+        slow = threading.Thread(target=quietly, args=(f"{base}/query", urllib.parse.urlencode({"query": SLOW}).encode()))
+        slow.start()
+        time.sleep(1)  # the engine is busy
+        page = threading.Thread(target=quietly, args=(f"{base}/id/org-amazon",))  # queries in parallel threads
+        page.start()
+        time.sleep(2)  # which wait for the engine
+        started = time.monotonic()
+        process.send_signal(signal.SIGTERM)
+        process.wait(timeout=60)
+        assert time.monotonic() - started < 10
+        slow.join(30)
+        page.join(30)
+
+
 def test_the_next_command_keeps_the_snapshot_of_a_running_server(built):
     with kg_serve(built.root, "--workers", "1") as (port, process):
         answers(port)
