@@ -49,12 +49,37 @@ def run_kg():
     return kg
 
 
+SOURCES = ("ontology", "seeds", "data", "shapes", "queries")  # what a clean clone builds (no imported/)
+
+
+def copy_sources(target: Path) -> Project:
+    """A copy of the curated sources at `target`."""
+    for name in SOURCES:
+        shutil.copytree(ROOT / name, target / name)
+    return Project(target)
+
+
+def built_copy(target: Path) -> Project:
+    """A copy of the curated sources at `target`, built by `kg build` (which must succeed)."""
+    project = copy_sources(target)
+    res = kg("build", cwd=target)
+    assert res.returncode == 0, res.stderr
+    return project
+
+
+def store_with(project: Project, turtle: str) -> Store:
+    """An in-memory store holding the ontology and `turtle` (synthetic data of a test)."""
+    store = Store.memory()
+    for path in project.ontology_files():
+        store.load_turtle(path, "urn:test:ontology")
+    store.load_turtle_bytes(turtle.encode(), "urn:test:data", "synthetic")
+    return store
+
+
 @pytest.fixture
 def curated(tmp_path) -> Project:
     """A copy of the curated sources only: what a clean clone builds (a local imported/ is left out)."""
-    for name in ("ontology", "seeds", "data", "shapes", "queries"):
-        shutil.copytree(ROOT / name, tmp_path / "project" / name)
-    return Project(tmp_path / "project")
+    return copy_sources(tmp_path / "project")
 
 
 # -- property tests: how many examples ran -----------------------------------------------------

@@ -3,7 +3,6 @@ and kg serve), builds killed half-way, and files that are empty, binary or not w
 from __future__ import annotations
 
 import json
-import shutil
 import signal
 import subprocess
 import sys
@@ -20,7 +19,7 @@ from kg.project import Project
 from kg.remote.serve import free_port, wait_for_port
 from kg.store.embedded import Store
 
-from .conftest import ROOT, kg
+from .conftest import ROOT, built_copy, kg
 from .servers import forward, oxigraph_server, scripted_server
 from .sparql.hostile_queries import HARMLESS, UPDATE_VECTORS, service_vectors
 
@@ -29,11 +28,7 @@ SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"  # 4k 
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> Project:
-    root = tmp_path_factory.mktemp("hostile") / "project"
-    for name in ("ontology", "seeds", "data", "shapes", "queries"):
-        shutil.copytree(ROOT / name, root / name)
-    assert kg("build", cwd=root).returncode == 0
-    return Project(root)
+    return built_copy(tmp_path_factory.mktemp("hostile") / "project")
 
 
 def write_query(project: Project, name: str, text: str) -> str:
@@ -293,10 +288,7 @@ def _big_turtle(n: int) -> str:
 
 def test_a_build_killed_at_any_moment_leaves_a_usable_store(tmp_path):
     root = tmp_path / "project"
-    for name in ("ontology", "seeds", "data", "shapes", "queries"):
-        shutil.copytree(ROOT / name, root / name)
-    project = Project(root)
-    assert kg("build", cwd=root).returncode == 0
+    project = built_copy(root)
     before = (project.build_dir / "manifest.json").read_bytes()
     reference = kg("query", "provider_pledges", "-f", "csv", cwd=root).stdout
     (root / "data" / "zz-bulk.ttl").write_text(_big_turtle(150_000), encoding="utf-8")

@@ -16,7 +16,7 @@ from kg.reason import (INFERRED_GRAPH, Inconsistent, JavaMissing, check_consiste
                        java_executable, to_trig)
 from kg.store.embedded import Store
 
-from ..conftest import FIXTURES, ROOT
+from ..conftest import FIXTURES, copy_sources
 
 
 
@@ -308,9 +308,7 @@ def test_queries_written_for_asserted_facts_give_the_same_rows_with_inferred_fac
 
 @pytest.fixture
 def copy(tmp_path) -> Project:
-    for name in ("ontology", "seeds", "data", "shapes", "queries"):
-        shutil.copytree(ROOT / name, tmp_path / name)
-    return Project(tmp_path)
+    return copy_sources(tmp_path)
 
 
 def kgc(run_kg, project: Project, *args: str, env: dict | None = None):

@@ -22,7 +22,7 @@ from kg.remote.push import chunks
 from kg.remote.serve import free_port, wait_for_port
 from kg.store.embedded import Store
 
-from ..conftest import ROOT, kg
+from ..conftest import built_copy, kg
 from ..servers import forward, oxigraph_server, scripted_server, slow
 from ..sparql.test_saved_queries import INJECTIONS, SAMPLE_VALUES
 
@@ -32,12 +32,7 @@ GRAPH = "https://w3id.org/climate-commitments/graph/kg"
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> Project:
     """A clean copy of the curated sources, built once for the module."""
-    root = tmp_path_factory.mktemp("remote") / "project"
-    for name in ("ontology", "seeds", "data", "shapes", "queries"):
-        shutil.copytree(ROOT / name, root / name)
-    res = kg("build", cwd=root)
-    assert res.returncode == 0, res.stderr
-    return Project(root)
+    return built_copy(tmp_path_factory.mktemp("remote") / "project")
 
 
 @pytest.fixture(scope="module")

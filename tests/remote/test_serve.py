@@ -8,7 +8,6 @@ import json
 import os
 from pathlib import Path
 import resource
-import shutil
 import signal
 import socket
 import time
@@ -21,7 +20,7 @@ import pytest
 from kg.project import Project
 from kg.remote.confine import drop_network, run_confined
 
-from ..conftest import ROOT, kg
+from ..conftest import built_copy, kg
 from ..servers import children, kg_serve, scripted_server
 
 CROSS = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i } ORDER BY ?a ?d ?g"  # 4k triples cubed, sorted
@@ -30,11 +29,7 @@ SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> Project:
-    root = tmp_path_factory.mktemp("serve") / "project"
-    for name in ("ontology", "seeds", "data", "shapes", "queries"):
-        shutil.copytree(ROOT / name, root / name)
-    assert kg("build", cwd=root).returncode == 0
-    return Project(root)
+    return built_copy(tmp_path_factory.mktemp("serve") / "project")
 
 
 def ask(port: int, query: str, accept: str = "application/sparql-results+json", timeout: float = 60):

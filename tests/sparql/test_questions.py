@@ -16,6 +16,7 @@ from kg.sparql import find_query, saved_queries
 from kg.store.build import assemble
 from kg.store.embedded import Store
 
+from ..conftest import store_with
 from ..importers.test_sbti import (ACME, BETA, REAL_COMPANIES, REAL_PROGRESS, company, progress, write_companies,
                                    write_progress)
 from .test_saved_queries import AMAZON_ARTICLE, NETFLIX_ARTICLE, QUERIES, XIAOMI_ARTICLE, ask
@@ -260,11 +261,7 @@ kgr:partnership-done-co-widgets a cckg:Partnership ; cckg:client kgr:org-done-co
 
 @pytest.fixture(scope="module")
 def synthetic(project) -> Store:
-    store = Store.memory()
-    for path in project.ontology_files():
-        store.load_turtle(path, "urn:test:ontology")
-    store.load_turtle_bytes(SYNTHETIC.encode(), "urn:test:data", "synthetic")
-    return store
+    return store_with(project, SYNTHETIC)
 
 
 def test_net_zero_without_scope3_lists_stated_scopes_that_leave_it_out(synthetic):

@@ -20,6 +20,8 @@ from kg.sparql.cases import CASE_VALUES
 from kg.sparql import bind, find_query, load_query, run, saved_queries, with_values
 from kg.store.embedded import Store, Term
 
+from ..conftest import store_with
+
 ROOT = Path(__file__).resolve().parents[2]
 QUERIES = ROOT / "queries"
 SEEDS = ROOT / "seeds"
@@ -364,11 +366,7 @@ kgr:emission-test-co-2024-electricity a cckg:EmissionFigure ; cckg:emittedBy kgr
 @pytest.fixture(scope="module")
 def synthetic_store(project) -> Store:
     """The ontology (units and their factors) and three consecutive amounts in different units."""
-    store = Store.memory()
-    for path in project.ontology_files():
-        store.load_turtle(path, "urn:test:ontology")
-    store.load_turtle_bytes(SYNTHETIC.encode(), "urn:test:data", "synthetic")
-    return store
+    return store_with(project, SYNTHETIC)
 
 
 def test_emissions_history_computes_the_change_between_consecutive_years(synthetic_store):

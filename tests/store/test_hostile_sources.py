@@ -13,18 +13,14 @@ from kg.project import Project
 from kg.store.build import graph_iri
 from kg.store.embedded import Store
 
-from ..conftest import ROOT, kg
+from ..conftest import built_copy, kg
 
 TURTLE = "@prefix ex: <http://example.org/> .\nex:thing ex:name \"caf\u00e9\" .\n"
 
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> Project:
-    root = tmp_path_factory.mktemp("sources") / "project"
-    for name in ("ontology", "seeds", "data", "shapes", "queries"):
-        shutil.copytree(ROOT / name, root / name)
-    assert kg("build", cwd=root).returncode == 0
-    return Project(root)
+    return built_copy(tmp_path_factory.mktemp("sources") / "project")
 
 
 def _refused(project: Project, name: str, message: str) -> None:

@@ -4,14 +4,13 @@ browser tests skip, naming what to install; under CI=true they fail instead, as 
 from __future__ import annotations
 
 import os
-import shutil
 from pathlib import Path
 
 import pytest
 
 from kg.project import Project
 
-from ..conftest import ROOT, kg
+from ..conftest import ROOT, built_copy
 from ..servers import kg_serve
 from ..stores import require
 
@@ -23,12 +22,7 @@ SCREENSHOTS = ROOT / "build" / "screenshots"  # git-ignored (build/), for people
 @pytest.fixture(scope="session")
 def web_project(tmp_path_factory) -> Project:
     """A copy of the curated sources (what a clean clone has), built: what `kg serve` serves."""
-    root = tmp_path_factory.mktemp("web") / "project"
-    for name in ("ontology", "seeds", "data", "shapes", "queries"):
-        shutil.copytree(ROOT / name, root / name)
-    built = kg("build", cwd=root)
-    assert built.returncode == 0, built.stderr
-    return Project(root)
+    return built_copy(tmp_path_factory.mktemp("web") / "project")
 
 
 @pytest.fixture(scope="session")
