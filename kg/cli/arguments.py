@@ -237,11 +237,15 @@ def parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("eval", help="score the extractor against gold: seeds, development set, SBTi wording",
                        description="Precision, recall and F1 per kind of fact on the seed articles (gold: data/) "
-                                   "and the development set (eval/devset/), SBTi target-year agreement when the "
-                                   "workbook is found (../shared/data/sbti by default), and speed.")
+                                   "the development sets (eval/devset/, eval/devset2/), the held-out set (eval/heldout/), "
+                                   "the real-article set (../shared/real-articles by default), SBTi target-year "
+                                   "agreement when the workbook is found (../shared/data/sbti by default), and speed.")
     s.add_argument("--sbti", help="folder holding the SBTi workbooks")
     s.add_argument("--no-sbti", action="store_true", help="skip the SBTi scoring")
-    s.add_argument("--sets", metavar="A,B", help="score only these sets (seeds, devset, devset2, heldout)")
+    s.add_argument("--real", metavar="DIR", help="folder of the real-article set: NAME.txt and NAME.gold.json "
+                                                 "(default ../shared/real-articles when present)")
+    s.add_argument("--no-real", action="store_true", help="skip the real-article set")
+    s.add_argument("--sets", metavar="A,B", help="score only these sets (seeds, devset, devset2, heldout, real)")
     s.add_argument("--format", "-f", choices=["table", "json", "markdown"], default="table")
     s.add_argument("--write-docs", metavar="FILE", help="write the scores between the eval markers of FILE")
     s.set_defaults(func=cmd_eval)

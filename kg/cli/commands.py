@@ -373,10 +373,18 @@ def cmd_eval(args) -> int:
             _log(f"SBTi workbook not found in {sbti}: SBTi scoring skipped")
             sbti = None
     only = set(args.sets.split(",")) if args.sets else None
-    unknown = (only or set()) - {"seeds", *evaluate.GOLD_SETS}
+    unknown = (only or set()) - {"seeds", *evaluate.GOLD_SETS, "real"}
     if unknown:
-        raise KgError(f"--sets: unknown set {sorted(unknown)[0]!r} (sets: seeds, {', '.join(evaluate.GOLD_SETS)})")
-    result = evaluate.run(project, store, sbti, log=_log, only=only)
+        raise KgError(f"--sets: unknown set {sorted(unknown)[0]!r} (sets: seeds, {', '.join(evaluate.GOLD_SETS)}, real)")
+    real = None
+    if not args.no_real:
+        real = Path(args.real) if args.real else project.root.parent / "shared" / "real-articles"
+        if not any(real.glob("*.gold.json")):
+            if args.real or (only and "real" in only):
+                raise KgError(f"{real}: no NAME.gold.json articles here")
+            _log(f"no real-article set in {real}: its scoring skipped")
+            real = None
+    result = evaluate.run(project, store, sbti, log=_log, only=only, real_dir=real)
     if args.write_docs:
         evaluate.write_docs(Path(args.write_docs), result, "kg eval --write-docs " + args.write_docs)
         _log(f"wrote the scores into {args.write_docs}")

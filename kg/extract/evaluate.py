@@ -338,11 +338,21 @@ GOLD_SETS = ("devset", "devset2", "heldout")  # eval/<name>/: tuned on, tuned on
 
 def devset_items(project: Project, name: str = "devset") -> list[tuple[str, str, dict]]:
     """(file name, text, gold) for each article of eval/<name>/."""
+    return folder_items(project.root / "eval" / name)
+
+
+def folder_items(folder: Path) -> list[tuple[str, str, dict]]:
+    """(file name, text, gold) for each NAME.gold.json and NAME.txt of a folder; KgError naming a file
+    that is missing or not JSON."""
     items = []
-    for gold_path in sorted((project.root / "eval" / name).glob("*.gold.json")):
+    for gold_path in sorted(folder.glob("*.gold.json")):
         text_path = gold_path.with_name(gold_path.name.replace(".gold.json", ".txt"))
-        gold = json.loads(gold_path.read_text(encoding="utf-8"))
-        items.append((text_path.name, text_path.read_text(encoding="utf-8"), gold))
+        try:
+            gold = json.loads(gold_path.read_text(encoding="utf-8"))
+            text = text_path.read_text(encoding="utf-8")
+        except (OSError, ValueError) as exc:
+            raise KgError(f"{gold_path if isinstance(exc, ValueError) else text_path}: {exc}") from exc
+        items.append((text_path.name, text, gold))
     return items
 
 
@@ -372,7 +382,10 @@ def score_set(items, extract, aliases) -> tuple[dict, float, int]:
              "evidence_not_in_article": bad, "per_article": per_article}, seconds, len(items))
 
 
-def run(project: Project, store: Store, sbti_dir: Path | None, log=None, only: set[str] | None = None) -> Result:
+def run(project: Project, store: Store, sbti_dir: Path | None, log=None, only: set[str] | None = None,
+        real_dir: Path | None = None) -> Result:
+    """Scores per set: seeds, the gold sets of eval/, and `real_dir` (the real-article set: 30 news
+    articles of ../shared/real-articles, never copied here) as set "real"."""
     from .extractor import extract
     from .gazetteer import Gazetteer
     from .pipelines import load_pipelines
@@ -382,9 +395,12 @@ def run(project: Project, store: Store, sbti_dir: Path | None, log=None, only: s
     load_pipelines()
     result = Result()
     seconds, articles = 0.0, 0
-    names = [n for n in ("seeds", *GOLD_SETS) if only is None or n in only]
+    names = [n for n in ("seeds", *GOLD_SETS, "real") if only is None or n in only]
     for set_name in names:
-        items = seed_items(project, store) if set_name == "seeds" else devset_items(project, set_name)
+        if set_name == "real":
+            items = folder_items(real_dir) if real_dir is not None else []
+        else:
+            items = seed_items(project, store) if set_name == "seeds" else devset_items(project, set_name)
         if not items:
             continue
         if log:

@@ -12,16 +12,20 @@ from ..conftest import ROOT, SHARED
 
 FLOORS = json.loads((ROOT / "eval" / "floors.json").read_text(encoding="utf-8"))
 SBTI = SHARED / "data" / "sbti"
+REAL = SHARED / "real-articles"
 
 
 @pytest.fixture(scope="module")
 def scores(project, seed_store):
     load_pipelines()
-    return evaluate.run(project, seed_store, sbti_dir=None)
+    return evaluate.run(project, seed_store, sbti_dir=None, real_dir=REAL if REAL.is_dir() else None)
 
 
-@pytest.mark.parametrize("set_name", ["seeds", "devset", "devset2", "heldout"])
+@pytest.mark.parametrize("set_name", ["seeds", "devset", "devset2", "heldout", "real"])
 def test_scores_stay_above_their_floors(scores, set_name):
+    if set_name == "real" and not REAL.is_dir():
+        pytest.skip("../shared/real-articles is absent (the real-article set is never copied into the repository)")
+    assert set_name in scores.sets, f"no {set_name} articles were scored"
     got, floors = scores.sets[set_name], FLOORS[set_name]
     assert got["evidence_not_in_article"] == 0
     for kind, floor in floors.items():
@@ -120,3 +124,19 @@ def test_drafts_of_every_eval_article_pass_the_shapes_as_if_merged(project, seed
         report = validate_store(store_for_files(project, project.data_files() + [draft]), project, owl=False)
         violations = [(f.source, f.focus, f.message) for f in report.findings if f.severity == "Violation"]
         assert violations == [], draft.name
+
+
+def test_eval_real_set_from_a_folder_and_its_errors(run_kg, tmp_path):
+    article = ROOT / "eval" / "devset" / "101-microsoft.txt"
+    (tmp_path / "a.txt").write_text(article.read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / "a.gold.json").write_text(article.with_name("101-microsoft.gold.json").read_text(encoding="utf-8"),
+                                          encoding="utf-8")
+    res = run_kg("eval", "--sets", "real", "--real", str(tmp_path), "--no-sbti", "-f", "json")
+    assert res.returncode == 0, res.stderr
+    assert json.loads(res.stdout)["sets"]["real"]["articles"] == 1
+    (tmp_path / "b.gold.json").write_text("{not json", encoding="utf-8")
+    (tmp_path / "b.txt").write_text("text", encoding="utf-8")
+    res = run_kg("eval", "--sets", "real", "--real", str(tmp_path), "--no-sbti")
+    assert res.returncode == 2 and "b.gold.json" in res.stderr and len(res.stderr.strip().splitlines()) == 1
+    res = run_kg("eval", "--sets", "real", "--real", str(tmp_path / "nowhere"), "--no-sbti")
+    assert res.returncode == 2 and "nowhere: no NAME.gold.json articles here" in res.stderr
