@@ -4,7 +4,8 @@ from __future__ import annotations
 import argparse
 
 from .commands import (cmd_build, cmd_endpoint_check, cmd_eval, cmd_export, cmd_extract, cmd_import, cmd_push,
-                       cmd_queries, cmd_query, cmd_reason, cmd_serve, cmd_shacl, cmd_stats, cmd_validate)
+                       cmd_queries, cmd_query, cmd_reason, cmd_review, cmd_serve, cmd_shacl, cmd_stats,
+                       cmd_validate)
 
 
 def _infer_flags(s) -> None:
@@ -234,6 +235,21 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--force", action="store_true", help="overwrite an existing output file")
     s.add_argument("--no-graph", action="store_true", help="do not link to the graph's organisations")
     s.set_defaults(func=cmd_extract)
+
+    s = sub.add_parser("review", help="review an article's draft in the browser and save it as curated facts",
+                       description="Extract the facts of an article, then serve a review page on 127.0.0.1 (the "
+                                   "web front of kg serve): the text with every proposed fact highlighted, each "
+                                   "fact a form to accept, correct or reject, text to select for a fact the "
+                                   "extractor missed, the article's organisations to map to the graph's. Save "
+                                   "writes seeds/NNN_<id>.txt, its entry in seeds/articles.ttl and "
+                                   "data/NNN-<name>.ttl (never over an existing file), then validates the project. "
+                                   "The URL printed at start carries a random token, needed by every POST. "
+                                   "Ctrl-C stops.")
+    s.add_argument("article", metavar="ARTICLE.txt", help="the article's text (UTF-8)")
+    s.add_argument("--port", type=int, default=0, help="TCP port on 127.0.0.1 (default 0: a free one)")
+    s.add_argument("--curator", metavar="NAME", help="who reviews, recorded with each evidence (default: the OS user)")
+    s.add_argument("--no-browser", action="store_true", help="only print the URL; do not open a browser")
+    s.set_defaults(func=cmd_review)
 
     s = sub.add_parser("eval", help="score the extractor against gold: seeds, development set, SBTi wording",
                        description="Precision, recall and F1 per kind of fact on the seed articles (gold: data/) "

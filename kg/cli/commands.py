@@ -358,6 +358,59 @@ def cmd_extract(args) -> int:
     return EXIT_OK
 
 
+def cmd_review(args) -> int:
+    """`kg review`: the extractor's draft of an article on a review page (kg.web.review); the draft
+    writer (kg.extract.draft) and the validation of `kg validate` are handed to it here."""
+    import getpass
+
+    from ..extract.draft import Reviewer, article_entry, next_seed_name, reviewed_turtle
+    from ..extract.evaluate import ORG_KINDS, PARTNER_ROLES, PLEDGE_TYPES, RELATIONS, UNITS, norm
+    from ..extract.extractor import Gazetteer, extract
+    from ..remote.serve import free_port
+    from ..store.build import open_built, read_article_text
+    from ..web.review import Session, Tools, review
+
+    if not 0 <= args.port <= 65535:
+        raise KgError(f"--port {args.port}: not a TCP port")
+    project = _project(args)
+    source = Path(args.article)
+    if not source.is_file():
+        raise KgError(f"{source}: no such file")
+    text = read_article_text(source, str(source))
+    store = open_built(project, log=_log, infer=False)
+    doc = extract(text, source.name, Gazetteer.from_store(store))
+    store.close()
+    try:
+        user = getpass.getuser()
+    except (KeyError, OSError):  # no user name in the environment or the password database
+        user = ""
+    curator = " ".join((args.curator or user or "").split())
+    if not curator:
+        raise KgError("--curator: give the name of who reviews")
+
+    def validate():
+        from .. import validation as v
+
+        built = open_built(project, infer=False)
+        try:
+            report = v.validate_store(built, project)
+        finally:
+            built.close()
+        findings = [{"severity": f.severity, "focus": f.focus, "path": f.path, "message": f.message,
+                     "source": f.source} for f in report.findings]
+        return report.conforms(), v.FORMATS["human"](report).strip().splitlines()[-1], findings
+
+    tools = Tools(turtle=lambda doc, text, graph, seed, who, when: reviewed_turtle(doc, text, graph, seed,
+                                                                                   Reviewer(who, when)),
+                  entry=article_entry, validate=validate, norm=norm,
+                  choices={"type": list(PLEDGE_TYPES), "unit": list(UNITS), "role": list(PARTNER_ROLES),
+                           "relation": list(RELATIONS), "kind": list(ORG_KINDS)})
+    session = Session(project, source.name, text, doc, next_seed_name(project.seeds_dir, source.name, text), curator,
+                      tools, args.port or free_port())
+    print(session.url, flush=True)
+    return review(session, _log, open_browser=not args.no_browser)
+
+
 def cmd_eval(args) -> int:
     from ..extract import evaluate
     from ..store.build import open_built

@@ -5,9 +5,17 @@ or alias), so a reviewed draft merges into data/ without duplicates; new ones ar
 draft. Every fact gets an evidence node whose offsets are where the quote first occurs in the
 article. The evidence is attributed to the extractor (kgr:agent-kg-extract) with confidence 0.5:
 a draft is for a curator to review, raise and merge.
+
+A reviewed draft (`reviewed_turtle`, written by `kg review`'s page) is the same conversion with the
+curator's word on it: each evidence attributed to the curator (kgr:agent-curator-<name>, a
+prov:Agent), with confidence 1 and the time of the review (dcterms:created); the article described
+in seeds/articles.ttl instead (`article_entry`); a quote at the offset the curator selected; an
+organisation mapped to an existing IRI (its new names become skos:altLabel there); a fact the graph
+already holds gets the new quote as one more evidence.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 import hashlib
 import re
 
@@ -20,6 +28,19 @@ LABEL = PREFIXES["rdfs"] + "label"
 XSD = PREFIXES["xsd"]
 AGENT = KGR_NS + "agent-kg-extract"
 CONFIDENCE = "0.5"
+DCTERMS = "http://purl.org/dc/terms/"
+
+
+@dataclass(frozen=True)
+class Reviewer:
+    """Who reviewed a draft (`kg review`) and when (an xsd:dateTime): its evidence is theirs, confidence 1."""
+
+    name: str
+    when: str
+
+    @property
+    def agent(self) -> str:
+        return resource("agent", "curator", self.name)
 
 POSITION_ROLES = [  # (pattern on the role words, cckg concept), first match wins
     (r"co.?(ceo|chief exec|dirigeant|pdg|directeur g)", "CoChiefExecutive"),
@@ -60,8 +81,10 @@ def article_id(name: str, text: str) -> str:
 
 class Draft:
     def __init__(self, doc: dict, text: str, known: dict[str, str], inline_text: bool, existing: set[str] = frozenset(),
-                 seed_name: str | None = None):
-        self.doc, self.text, self.known, self.existing = doc, text, known, existing
+                 seed_name: str | None = None, reviewer: Reviewer | None = None):
+        self.doc, self.text, self.known, self.existing = doc, text, dict(known), existing
+        self.reviewer = reviewer
+        self.suffix = "" if reviewer else " (extracted)"  # a fact label's note on where it comes from
         self.store = Store.memory()
         self.graph = KGR_NS + "draft"
         self.aid = article_id(doc.get("article") or "", text)
@@ -69,6 +92,7 @@ class Draft:
         self.inline_text = inline_text
         self.seed_name = seed_name or doc.get("article") or f"{self.aid}.txt"
         self.skipped: list[str] = []
+        self.notes: list[str] = []  # what a reviewed draft did that the curator should know
 
     # -- small writers ----------------------------------------------------------------------------
     def add(self, s: str, p: str, o: Term) -> None:
@@ -92,11 +116,22 @@ class Draft:
 
     # -- entities ------------------------------------------------------------------------------
     def org(self, name: str) -> str:
+        orgs = self.doc.get("organisations", [])
+        info = next((o for o in orgs if o.get("name") == name), None)
+        if info is None and self.reviewer:  # a curator's alias of an organisation of the article: that one
+            info = next((o for o in orgs if name in (o.get("aliases") or [])), None)
+            name = info["name"] if info else name
+        info = info or {}
+        if info.get("iri"):  # mapped by a curator to an organisation of the graph: its new names join it
+            for alias in [name, *(info.get("aliases") or [])]:
+                if alias and norm(alias) not in self.known:
+                    self.lit(info["iri"], PREFIXES["skos"] + "altLabel", alias)
+                    self.known[norm(alias)] = info["iri"]
+            return info["iri"]
         iri = self.known.get(norm(name))
         if iri:
             return iri
         iri = resource("org", name)
-        info = next((o for o in self.doc.get("organisations", []) if o.get("name") == name), {})
         self.rel(iri, RDF_TYPE, self.c(ORG_KINDS.get(info.get("kind") or "other", "Organisation")))
         self.lit(iri, LABEL, name)
         for alias in info.get("aliases") or []:
@@ -113,8 +148,12 @@ class Draft:
         self.lit(iri, LABEL, name)
         return iri
 
-    def evidence(self, fact: str, quote: str) -> bool:
-        start = self.text.find(quote) if quote else -1
+    def evidence(self, fact: str, quote: str, at: int | None = None) -> bool:
+        """The quote's evidence node (at offset `at` when the quote is there, else where it first occurs)."""
+        if quote and isinstance(at, int) and not isinstance(at, bool) and self.text[at:at + len(quote)] == quote:
+            start = at
+        else:
+            start = self.text.find(quote) if quote else -1
         if start < 0:
             self.skipped.append(f"{fact}: quote not in the article")
             return False
@@ -127,8 +166,13 @@ class Draft:
         self.rel(ev, PREFIXES["oa"] + "hasSource", self.article)
         self.rel(ev, PREFIXES["oa"] + "hasSelector", ev + "-quote")
         self.rel(ev, PREFIXES["oa"] + "hasSelector", ev + "-position")
-        self.rel(ev, PREFIXES["prov"] + "wasAttributedTo", AGENT)
-        self.lit(ev, self.c("confidence"), CONFIDENCE, XSD + "decimal")
+        if self.reviewer:
+            self.rel(ev, PREFIXES["prov"] + "wasAttributedTo", self.reviewer.agent)
+            self.lit(ev, self.c("confidence"), "1", XSD + "decimal")
+            self.lit(ev, DCTERMS + "created", self.reviewer.when, XSD + "dateTime")
+        else:
+            self.rel(ev, PREFIXES["prov"] + "wasAttributedTo", AGENT)
+            self.lit(ev, self.c("confidence"), CONFIDENCE, XSD + "decimal")
         self.rel(ev + "-quote", RDF_TYPE, PREFIXES["oa"] + "TextQuoteSelector")
         self.lit(ev + "-quote", PREFIXES["oa"] + "exact", quote)
         self.rel(ev + "-position", RDF_TYPE, PREFIXES["oa"] + "TextPositionSelector")
@@ -136,15 +180,19 @@ class Draft:
         self.lit(ev + "-position", PREFIXES["oa"] + "end", end, XSD + "integer")
         return True
 
-    def fact(self, iri: str, cls: str, label: str, quote: str) -> bool:
+    def fact(self, iri: str, cls: str, label: str, quote: str, at: int | None = None) -> bool:
         if iri in self.existing:
+            if self.reviewer:  # a curator confirmed it in this article too: one more quote for it
+                self.evidence(iri, quote, at)
+                self.notes.append(f"{iri}: already in the graph; this quote is added as one more evidence")
+                return False
             self.skipped.append(f"{iri}: already in the graph")
             return False
         if self.store.select(f"ASK {{ <{iri}> ?p ?o }}").rows[0][0].value == "true":
-            return self.evidence(iri, quote)  # the same fact stated again: one more quote
+            return self.evidence(iri, quote, at)  # the same fact stated again: one more quote
         self.rel(iri, RDF_TYPE, self.c(cls))
-        self.lit(iri, LABEL, label, lang="en")
-        return self.evidence(iri, quote)
+        self.lit(iri, LABEL, label + self.suffix, lang="en")
+        return self.evidence(iri, quote, at)
 
     def describe_article(self, a: str) -> None:
         d = self.doc
@@ -163,18 +211,22 @@ class Draft:
     def build(self) -> Store:
         d = self.doc
         a = self.article
-        if a in self.existing:
+        if self.reviewer:  # the article is described in seeds/articles.ttl (article_entry)
+            self.rel(self.reviewer.agent, RDF_TYPE, PREFIXES["prov"] + "Agent")
+            self.lit(self.reviewer.agent, LABEL, f"{self.reviewer.name} (curator, kg review)")
+        elif a in self.existing:
             self.skipped.append(f"{a}: article already in the graph; only new facts follow")
         else:
             self.describe_article(a)
-        self.rel(AGENT, RDF_TYPE, PREFIXES["prov"] + "SoftwareAgent")
-        self.lit(AGENT, LABEL, "kg extract (rule-based extractor)")
+        if not self.reviewer:
+            self.rel(AGENT, RDF_TYPE, PREFIXES["prov"] + "SoftwareAgent")
+            self.lit(AGENT, LABEL, "kg extract (rule-based extractor)")
 
         for p in d.get("pledges", []):
             org, kind, year = self.org(p["org"]), p.get("type") or "other", p.get("target_year")
             iri = resource("pledge", org.rsplit("/", 1)[-1][4:], kind.replace("_", "-"), year or "no-year")
-            label = f"{p['org']}: {kind.replace('_', ' ')} pledge" + (f" by {year}" if year else "") + " (extracted)"
-            if self.fact(iri, PLEDGE_TYPES.get(kind, "Pledge"), label, p.get("evidence")):
+            label = f"{p['org']}: {kind.replace('_', ' ')} pledge" + (f" by {year}" if year else "")
+            if self.fact(iri, PLEDGE_TYPES.get(kind, "Pledge"), label, p.get("evidence"), p.get("start")):
                 self.rel(iri, self.c("madeBy"), org)
                 self.lit(iri, self.c("targetYear"), year, XSD + "integer")
                 self.lit(iri, self.c("baselineYear"), p.get("baseline_year"), XSD + "integer")
@@ -191,7 +243,8 @@ class Draft:
             slug = org.rsplit("/", 1)[-1][4:]
             iri = resource("emission", slug, e["year"], *(() if e.get("amount") is not None else ("change", i + 1)))
             what = f"{e['amount']} {e['unit']}" if e.get("amount") is not None else f"{e.get('change_pct'):+} %"
-            if self.fact(iri, "EmissionFigure", f"{e['org']} emissions in {e['year']}: {what} (extracted)", e.get("evidence")):
+            if self.fact(iri, "EmissionFigure", f"{e['org']} emissions in {e['year']}: {what}", e.get("evidence"),
+                         e.get("start")):
                 self.rel(iri, self.c("emittedBy"), org)
                 self.lit(iri, self.c("reportingYear"), e["year"], XSD + "integer")
                 if e.get("amount") is not None and e.get("unit") in UNITS:
@@ -203,7 +256,8 @@ class Draft:
             client, partner = self.org(p["org"]), self.org(p["partner"])
             role = PARTNER_ROLES.get(p.get("role") or "", "OtherPartnerRole")
             iri = resource("partnership", client.rsplit("/", 1)[-1][4:], partner.rsplit("/", 1)[-1][4:], p.get("role") or "other")
-            if self.fact(iri, "Partnership", f"{p['partner']} is {p['org']}'s {p.get('role') or 'partner'} (extracted)", p.get("evidence")):
+            if self.fact(iri, "Partnership", f"{p['partner']} is {p['org']}'s {p.get('role') or 'partner'}",
+                         p.get("evidence"), p.get("start")):
                 self.rel(iri, self.c("client"), client)
                 self.rel(iri, self.c("partner"), partner)
                 self.rel(iri, self.c("partnerRole"), self.c(role))
@@ -215,7 +269,8 @@ class Draft:
                 continue
             person, org = self.entity("person", "Person", p["name"]), self.org(p["org"])
             iri = resource("position", person.rsplit("/", 1)[-1][7:], org.rsplit("/", 1)[-1][4:])
-            if self.fact(iri, "Position", f"{p['name']}, {p.get('role')} of {p['org']} (extracted)", p.get("evidence")):
+            if self.fact(iri, "Position", f"{p['name']}, {p.get('role')} of {p['org']}", p.get("evidence"),
+                         p.get("start")):
                 self.rel(iri, PREFIXES["org"] + "member", person)
                 self.rel(iri, PREFIXES["org"] + "organization", org)
                 self.rel(iri, PREFIXES["org"] + "role", self.c(role))
@@ -224,7 +279,8 @@ class Draft:
             org, ini = self.org(p["org"]), self.entity("initiative", "Initiative", p["initiative"])
             kind = RELATIONS.get(p.get("relation") or "", "AlignmentParticipation")
             iri = resource("participation", org.rsplit("/", 1)[-1][4:], ini.rsplit("/", 1)[-1][11:], p.get("relation") or "other")
-            if self.fact(iri, "InitiativeParticipation", f"{p['org']} and {p['initiative']}: {p.get('relation')} (extracted)", p.get("evidence")):
+            if self.fact(iri, "InitiativeParticipation", f"{p['org']} and {p['initiative']}: {p.get('relation')}",
+                         p.get("evidence"), p.get("start")):
                 self.rel(iri, self.c("participant"), org)
                 self.rel(iri, self.c("initiative"), ini)
                 self.rel(iri, self.c("participationKind"), self.c(kind))
@@ -250,3 +306,39 @@ def to_turtle(doc: dict, text: str, store: Store | None = None, inline_text: boo
     if draft.skipped:
         header += "".join(f"# skipped: {s}\n" for s in draft.skipped)
     return header.encode("utf-8") + out, draft.skipped
+
+
+def reviewed_turtle(doc: dict, text: str, graph, seed_name: str,
+                    reviewer: Reviewer) -> tuple[bytes, list[str], list[str]]:
+    """A draft a curator reviewed (`kg review`), as the Turtle of data/NNN-<name>.ttl: the Turtle, the
+    facts it could not convert (with why) and notes (facts already in the graph that got one more quote).
+    `graph` answers `select(sparql) -> Rows` (a Store, or the web front's query source): the IRIs it knows."""
+    draft = Draft(doc, text, known_iris(graph), False, described(graph), seed_name, reviewer)
+    out = draft.build().serialize("turtle", PREFIXES)
+    number = seed_name[:3]
+    header = (f"# Article {number}: facts reviewed with `kg review` by {reviewer.name} on {reviewer.when[:10]}.\n"
+              f"# Seed file seeds/{seed_name} = kgr:article-{draft.aid} (described in seeds/articles.ttl).\n"
+              "# Each evidence quotes the article verbatim; offsets in Unicode code points (end exclusive).\n")
+    header += "".join(f"# note: {n}\n" for n in draft.notes)
+    return header.encode("utf-8") + out, draft.skipped, draft.notes
+
+
+def article_entry(doc: dict, text: str, seed_name: str, label: str, headline: str | None, comment: str) -> str:
+    """The article's entry for seeds/articles.ttl, in the style of the others (a comment line, then the
+    node without @prefix lines, indented by four spaces): label, seed file, headline, language, date."""
+    draft = Draft({**doc, "article": seed_name}, text, {}, False, seed_name=seed_name)
+    a = draft.article
+    draft.rel(a, RDF_TYPE, draft.c("Article"))
+    draft.lit(a, LABEL, label, lang="en")
+    draft.lit(a, draft.c("seedFile"), seed_name)
+    if headline:
+        draft.lit(a, PREFIXES["schema"] + "headline", headline, lang=doc.get("language") or None)
+    draft.lit(a, PREFIXES["schema"] + "inLanguage", doc.get("language") or "und")
+    pub = doc.get("published")
+    if pub:
+        dtype = {10: "date", 7: "gYearMonth", 4: "gYear"}.get(len(pub), "date")
+        draft.lit(a, PREFIXES["schema"] + "datePublished", pub, XSD + dtype)
+    body = draft.store.serialize("turtle", PREFIXES).decode("utf-8")
+    lines = [("    " + line[1:]) if line.startswith("\t") else line
+             for line in body.splitlines() if line and not line.startswith("@prefix")]
+    return "\n# " + " ".join(comment.split()) + "\n" + "\n".join(lines) + "\n"
