@@ -1,7 +1,9 @@
 """An organisation's dossier: names and identifiers, kind, group, pledges with their deadlines,
 emissions, disagreeing facts, advisers and partners, providers and their pledges, the clients of
 its platforms, people, initiatives, statements, the SBTi record and progress; every fact with its
-quotes. The saved queries answer where they fit; the rest are small queries of this module."""
+quotes. The saved queries answer where they fit (targets and SBTi progress, on track or not, scope 3
+left out, providers' later deadlines, advisers' other clients, doubtful facts); the rest are small queries
+of this module."""
 from __future__ import annotations
 
 import datetime as dt
@@ -66,22 +68,11 @@ RECORDS = f"""SELECT ?record ?recordLabel ?dataset ?datasetLabel ?row WHERE {{
   OPTIONAL {{ ?record cckg:rowNumber ?row }}
   {label_of("record")}
 }} ORDER BY ?dataset ?row"""
-PROGRESS = f"""SELECT ?progress ?pledge ?pledgeLabel ?targetType ?scope ?baselineYear ?targetYear ?percentage
-       ?achieved ?completion ?elapsed ?year ?from WHERE {{
+PROGRESS = """SELECT ?progress ?from WHERE {
   ?pledge cckg:madeBy ?this .
   ?progress cckg:progressOf ?pledge .
-  OPTIONAL {{ ?progress cckg:targetType ?targetType }}
-  OPTIONAL {{ ?progress cckg:coversScope ?scope }}
-  OPTIONAL {{ ?progress cckg:baselineYear ?baselineYear }}
-  OPTIONAL {{ ?progress cckg:targetYear ?targetYear }}
-  OPTIONAL {{ ?progress cckg:targetPercentage ?percentage }}
-  OPTIONAL {{ ?progress cckg:achievedPercentage ?achieved }}
-  OPTIONAL {{ ?progress cckg:completionPercentage ?completion }}
-  OPTIONAL {{ ?progress cckg:elapsedPercentage ?elapsed }}
-  OPTIONAL {{ ?progress cckg:progressYear ?year }}
-  OPTIONAL {{ ?progress cckg:progressSource ?from }}
-  {label_of("pledge")}
-}} ORDER BY ?pledge ?year ?progress"""
+  OPTIONAL { ?progress cckg:progressSource ?from }
+}"""
 RELIANCES = """SELECT ?reliance ?platform WHERE { ?reliance cckg:client ?this ; cckg:platform ?platform }"""
 OTHER_FACTS = f"""SELECT DISTINCT ?fact ?type ?factLabel WHERE {{
   ?fact {ORG_LINKS} ?this ; cckg:evidence ?evidence ; a ?type .
@@ -90,7 +81,8 @@ OTHER_FACTS = f"""SELECT DISTINCT ?fact ?type ?factLabel WHERE {{
 }} ORDER BY ?fact"""
 NOT_PASSED = {CCKG_NS + s for s in ("AchievedSelfDeclared", "AchievedValidated", "Missed", "Withdrawn",
                                     "CommitmentRemoved")}
-CLIMATE_PLEDGES_EXCLUDE = {CCKG_NS + "WasteRecyclingPledge"}
+# what a targets_and_progress row adds to the pledge list; a dossier whose rows have none of it shows no table
+TARGET_DETAILS = ("horizon", "baselineYear", "targetPercentage", "scopes", "progress")
 
 
 def deadline(target_year, target_date) -> dt.date | None:
@@ -136,11 +128,59 @@ def group_pledges(found: list[dict], vocab, today: dt.date) -> list[dict]:
     return sorted(out, key=lambda p: (p["target_year"] or 9999, p["label"]))
 
 
-def client_deadline(pledges: list[dict]) -> int | None:
-    """The earliest target year among the organisation's climate pledges (waste recycling left out)."""
-    years = [p["target_year"] for p in pledges
-             if p["target_year"] and not set(p["type_iris"]) & CLIMATE_PLEDGES_EXCLUDE]
-    return min(years) if years else None
+def graph_rows(site, name: str, **params: str) -> list[dict]:
+    """A saved query's rows over the whole graph, kept per snapshot: every dossier picks its own from them."""
+    key = name + "".join(f" {k}={v}" for k, v in sorted(params.items()))
+    return site.cached("saved " + key, lambda: site.run_saved(name, **params).dicts())
+
+
+def doubtful_facts(site) -> dict:
+    """{fact IRI: its lowest quote confidence} of the facts resting on a quote with confidence below 1
+    (thinly_supported_facts with sources=0: one source alone is every curated fact's case, not a doubt)."""
+    return {r["fact"].value: r["minConfidence"] for r in graph_rows(site, "thinly_supported_facts", sources="0")}
+
+
+def signed(term) -> str:
+    """A percentage change as shown: "+6", "-11.1"."""
+    number = value(term)
+    if not isinstance(number, (int, float)):
+        return ""
+    return f"{int(number):+,}" if number % 1 == 0 else f"{number:+,.1f}"
+
+
+def on_track(found: list[dict]) -> dict[str, dict]:
+    """{pledge IRI: what pledges_on_track says of it}: the last total, the cut needed a year, the change."""
+    out: dict[str, dict] = {}
+    for r in found:
+        out.setdefault(r["pledge"].value, {
+            "verdict": r["verdict"].value if r["verdict"] else "", "last_year": value(r["lastYear"]),
+            "figure": r["lastFigure"].value, "last_tonnes": value(r["lastTCO2e"]),
+            "target_tonnes": value(r["targetTCO2e"]), "cut_tonnes": value(r["neededCutTCO2e"]),
+            "cut": value(r["neededCut"]), "change": signed(r["actualChange"]) if r["actualChange"] else None})
+    return out
+
+
+def later_deadlines(rows: list[dict]) -> dict[tuple[str, str, str], dict]:
+    """{(client, platform, provider's pledge): the client's earliest pledge it is later than} from
+    provider_deadline_later's rows."""
+    out: dict[tuple[str, str, str], dict] = {}
+    for r in rows:
+        key = (r["client"].value, r["platform"].value, r["providerPledge"].value)
+        entry = {"client_year": value(r["clientYear"]), "years": value(r["yearsLater"]),
+                 "provider_year": value(r["providerYear"]), "owner": r["pledgeOwner"],
+                 "owner_label": r["pledgeOwnerLabel"], "client": r["client"], "client_label": r["clientLabel"]}
+        if key not in out or entry["client_year"] < out[key]["client_year"]:
+            out[key] = entry
+    return out
+
+
+def other_clients(rows: list[dict], iri: str) -> dict[str, list[dict]]:
+    """{adviser IRI: the other companies it advises} from shared_advisers' rows (clients=1)."""
+    out: dict[str, dict[str, dict]] = {}
+    for r in rows:
+        if r["client"].value != iri:
+            out.setdefault(r["adviser"].value, {}).setdefault(r["client"].value, r)
+    return {adviser: list(clients.values()) for adviser, clients in out.items()}
 
 
 def identifiers(about: list[dict]) -> list[dict]:
@@ -165,13 +205,26 @@ def dossier(site, iri: str) -> dict:
     vocab = vocabulary(site)
     today = dt.date.today()
     q = site.run_saved
-    work = {
+
+    def pledges_then_scopes(s):
+        """The pledges, then net_zero_without_scope3 for an organisation that has a net-zero pledge."""
+        found = rows(site, PLEDGES, this=iri)
+        net_zero = any(r["type"].value == CCKG_NS + "NetZeroPledge" for r in found)
+        return found, q("net_zero_without_scope3", org=iri, unstated="true").dicts() if net_zero else []
+
+    def emissions_then_track(s):
+        """The emission figures, then pledges_on_track for an organisation that has some."""
+        found = q("emissions_history", org=iri).dicts()
+        return found, q("pledges_on_track", org=iri).dicts() if found else []
+
+    work = {  # the longest first: the pool takes them in this order
+        "targets": lambda s: q("targets_and_progress", org=iri).dicts(),
+        "pledges": pledges_then_scopes,
+        "emissions": emissions_then_track,
         "about": lambda s: rows(site, "SELECT ?p ?o ?oLabel WHERE { ?this ?p ?o . "
                                       + label_of("o") + " }", this=iri),
         "incoming": lambda s: rows(site, "SELECT ?s ?p ?sLabel WHERE { ?s ?p ?this . "
                                          "FILTER(?p IN (cckg:subsidiaryOf)) " + label_of("s") + " }", this=iri),
-        "pledges": lambda s: rows(site, PLEDGES, this=iri),
-        "emissions": lambda s: q("emissions_history", org=iri).dicts(),
         "breakdown": lambda s: q("emission_breakdown", org=iri).dicts(),
         "advisers": lambda s: q("partners_and_advisers", org=iri).dicts(),
         "advises": lambda s: rows(site, ADVISES, this=iri),
@@ -185,22 +238,43 @@ def dossier(site, iri: str) -> dict:
         "conflicts": lambda s: q("conflicting_facts").dicts(),
         "records": lambda s: rows(site, RECORDS, this=iri),
         "progress": lambda s: rows(site, PROGRESS, this=iri),
+        "later": lambda s: graph_rows(site, "provider_deadline_later"),
+        "shared": lambda s: graph_rows(site, "shared_advisers", clients="1"),
+        "doubtful": lambda s: doubtful_facts(site),
         "others": lambda s: rows(site, OTHER_FACTS, this=iri),
         "charts": lambda s: charts(site, iri),
     }
     found = site.source.many(work)
+    found["pledges"], found["scope3"] = found["pledges"]
+    found["emissions"], found["on_track"] = found["emissions"]
     about = found["about"]
     types = [r["o"].value for r in about if r["p"].value.endswith("#type") and r["o"].kind == "uri"]
     pledges = group_pledges(found["pledges"], vocab, today)
-    own = client_deadline(pledges)
+    track = on_track(found["on_track"])
+    scope3 = {r["pledge"].value: r for r in found["scope3"]}
+    for p in pledges:
+        p["track"], p["scope3"] = track.get(p["iri"]), scope3.get(p["iri"])
     providers = found["providers"]
     reliances: dict[str, list[str]] = {}
     for r in found["reliances"]:
         reliances.setdefault(r["platform"].value, []).append(r["reliance"].value)
+    later = later_deadlines(found["later"])
     for r in providers:
-        year = value(r["targetYear"])
-        r["later"] = bool(own and isinstance(year, int) and year > own)
+        r["later"] = later.get((iri, r["platform"].value, r["pledge"].value)) if r["pledge"] else None
         r["reliances"] = reliances.get(r["platform"].value, [])
+    for r in found["clients"]:
+        r["later"] = sorted((entry for (client, platform, _), entry in later.items()
+                             if client == r["client"].value and platform == r["platform"].value),
+                            key=lambda e: (e["provider_year"], e["owner"].value))
+    shared = other_clients(found["shared"], iri)
+    for r in found["advisers"]:
+        r["also"] = shared.get(r["partner"].value, []) if r.get("partner") else []
+    sources = {r["progress"].value: r["from"] for r in found["progress"] if r["from"] is not None}
+    targets = found["targets"]
+    for r in targets:
+        r["from"] = sources.get(r["progress"].value) if r["progress"] else None
+    if not any(r[k] is not None for r in targets for k in TARGET_DETAILS):
+        targets = []  # nothing beyond the pledge list above it
     facts = {p["iri"] for p in pledges} | {iri}
     for name, key in (("emissions", "figure"), ("advisers", "partnership"), ("advises", "partnership"),
                       ("clients", "reliance"), ("people", "position"), ("actions", "action"),
@@ -227,14 +301,14 @@ def dossier(site, iri: str) -> dict:
         "notes": [r["o"].value for r in about if r["p"].value == SKOS + "note"],
         "parents": [r for r in about if r["p"].value == CCKG_NS + "subsidiaryOf"],
         "subsidiaries": [r for r in found["incoming"] if r["p"].value == CCKG_NS + "subsidiaryOf"],
-        "pledges": pledges, "client_deadline": own, "today": today,
+        "pledges": pledges, "today": today, "targets": targets, "doubtful": found["doubtful"],
         "pledge_labels": {p["iri"]: p["label"] for p in pledges},
         "emissions": found["emissions"], "breakdown": found["breakdown"],
         "advisers": found["advisers"], "advises": found["advises"],
         "providers": providers, "clients": found["clients"],
         "people": found["people"], "actions": found["actions"], "initiatives": found["initiatives"],
         "statements": found["statements"], "conflicts": conflicts, "records": found["records"],
-        "progress": found["progress"], "others": list(others.values()),
+        "others": list(others.values()),
         "quotes": quotes(site, facts | set(others)),
         "charts": found["charts"], "vocab": vocab, "kgr": KGR_NS,
     }

@@ -452,3 +452,219 @@ def test_serve_endpoint_options_are_checked_in_one_line(web_project, args, messa
 
     done = kg("serve", "--port", "0", *args, cwd=web_project.root)
     assert done.returncode == 2 and message in done.stderr and done.stderr.count("\n") == 1, done.stderr
+
+
+# -- the saved queries the pages use (issue 16: the questions the saved queries could not answer) ----
+
+def section(body: str, name: str) -> str | None:
+    """The HTML of a page's <section> with id `name` (dossier) or labelled by `name`-h (home); None if absent."""
+    found = re.search(rf'<section (?:id="{name}"|aria-labelledby="{name}-h")[^>]*>.*?</section>', body, re.S)
+    return found.group(0) if found else None
+
+
+def table_rows(html_text: str, cells: int | None = None) -> list[list[str]]:
+    """The text of each body row's cells (th and td) of the first table in `html_text`, the first `cells` of each."""
+    body = re.search(r"<tbody>(.*?)</tbody>", html_text, re.S).group(1)
+    return [[words(Page(cell).words) for cell in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S)][:cells]
+            for row in re.findall(r"<tr>(.*?)</tr>", body, re.S)]
+
+
+def doubt_badges(body: str) -> dict[str, str]:
+    """The dossier's "confidence below 1" badges: {fact local name: the confidence shown}."""
+    return {attrs["data-fact"].removeprefix(ID): text.removeprefix("confidence below 1: ")
+            for attrs, text in Page(body).all("a", class_="flag doubt")}
+
+
+def pledge_article(body: str, pledge: str) -> str:
+    """The words of the dossier's article on one pledge (its facts, checks and quotes)."""
+    for match in re.finditer(r'<article class="fact pledge[^"]*"[^>]*>.*?</article>', body, re.S):
+        if f'<a href="/id/{pledge}">' in match.group(0).split("</h3>")[0]:
+            return words(Page(match.group(0)).words)
+    raise AssertionError(f"no article on {pledge}")
+
+
+def today_less(days: int) -> str:
+    import datetime
+
+    return (datetime.date.today() - datetime.timedelta(days=days)).isoformat()
+
+
+def test_a_pledge_shows_the_cut_it_needs_against_the_actual_change_and_its_unstated_scopes(web_server):
+    # pledges_on_track: Amazon emitted 68.25 Mt in 2024 (+6 % on 2023) and aims at zero by 2040: 68,250,000 / 16
+    # = 4,265,625 t a year, 6.25 % of 2024's total, shown to one decimal; it rose, so off track. Netflix: 1.1 Mt in
+    # 2020, zero by 2022: 550,000 t (50 %) a year, and no change on 2019 in the graph: no verdict.
+    # net_zero_without_scope3 (unstated=true): no article states a net-zero pledge's scopes.
+    amazon = pledge_article(get(web_server, "/id/org-amazon")[2], "pledge-amazon-net-zero-2040")
+    assert ("On track? off track needs a cut of 6.3 % a year (4,265,625 t CO2e) from its 2024 total of 68,250,000 t "
+            "to reach 0 t by 2040; actual change on the year before: +6 % ( pledges_on_track ) Scope 3 scopes not "
+            "stated") in amazon
+    netflix_body = get(web_server, "/id/org-netflix")[2]
+    netflix = pledge_article(netflix_body, "pledge-netflix-net-zero-2022")
+    assert ("On track? no verdict: the graph has no change of the 2020 total on the year before needs a cut of 50 % "
+            "a year (550,000 t CO2e) from its 2020 total of 1,100,000 t to reach 0 t by 2022") in netflix
+    assert "Scope 3 scopes not stated" in netflix
+    assert 'class="flag verdict off-track"' in get(web_server, "/id/org-amazon")[2]
+    # Blue Soft Empower: carbon-neutral pledges (not net zero) and no emission figure: neither check
+    blue = get(web_server, "/id/org-blue-soft-empower")[2]
+    assert "On track?" not in blue and "Scope 3" not in Page(section(blue, "pledges")).words
+
+
+def test_providers_later_deadline_comes_from_provider_deadline_later_on_both_sides(web_server):
+    # Netflix (net zero by 2022) relies on AWS, whose parent Amazon aims at 2040: 18 years later
+    netflix = Page(section(get(web_server, "/id/org-netflix")[2], "providers")).words
+    assert "Amazon pledges net-zero carbon by 2040 under The Climate Pledge 2040 18 years later than Netflix’s 2022" \
+        in netflix
+    for org in ("org-amazon", "org-amazon-web-services"):  # the provider's side: the client's earlier deadline
+        clients = Page(section(get(web_server, f"/id/{org}")[2], "clients")).words
+        assert ("Netflix relies on Amazon Web Services cloud run by Amazon Web Services Amazon aims at 2040, 18 years "
+                "later than Netflix’s 2022") in clients, org
+    # Blue Soft Empower relies on Azure; Microsoft's carbon neutrality gives no year: nothing to compare
+    blue = section(get(web_server, "/id/org-blue-soft-empower")[2], "providers")
+    assert blue and "Microsoft" in Page(blue).words and "years later" not in Page(blue).words
+
+
+def test_only_facts_with_a_quote_below_confidence_1_get_a_badge(web_server):
+    # thinly_supported_facts (sources=0): the lowest confidence of each fact's quotes, read in data/*.ttl; every
+    # other fact shown (Netflix's reliance on AWS, the people, ...) has quotes of confidence 1 and no badge
+    assert doubt_badges(get(web_server, "/id/org-amazon")[2]) == {
+        "pledge-amazon-net-zero-2040": "0.7", "emission-amazon-2024-since-2019": "0.7",
+        "participation-amazon-the-climate-pledge-signature": "0.7", "emission-amazon-2024-electricity": "0.8",
+        "action-amazon-nuclear-power-purchase": "0.8", "statement-cryptopolitan-amazon-climate-promises-at-risk": "0.8",
+        "emission-amazon-2024": "0.9"}
+    assert doubt_badges(get(web_server, "/id/org-netflix")[2]) == {
+        "pledge-netflix-net-zero-2022": "0.9", "emission-netflix-2020": "0.9",
+        "statement-netflix-press-release-net-zero": "0.9", "action-netflix-ecosystem-protection": "0.9",
+        "action-netflix-ecosystem-restoration": "0.9", "action-netflix-emission-reduction-programme": "0.9",
+        "partnership-netflix-engie-impact-adviser": "0.8",
+        "partnership-netflix-lawrence-berkeley-national-laboratory-adviser": "0.8",
+        "partnership-netflix-natural-resources-defense-council-adviser": "0.8",
+        "pledge-amazon-net-zero-2040": "0.7"}  # its provider's pledge
+    assert doubt_badges(get(web_server, "/id/person-patrick-dubois")[2]) == {}, "the badge is the dossier's"
+
+
+@pytest.mark.parametrize("org", ["org-amazon", "org-netflix", "org-xiaomi", "org-blue-soft-empower",
+                                 "org-amazon-web-services", "org-engie-impact"])
+def test_a_dossier_without_such_data_shows_no_empty_section(web_server, org):
+    body = get(web_server, f"/id/{org}")[2]
+    # no SBTi import: no baseline, percentage, scope, horizon nor progress in the curated graph
+    assert section(body, "targets") is None and 'href="#targets"' not in body
+    # the curated advisers each advise one company only (shared_advisers with clients=1)
+    assert "also advises" not in body
+    for match in re.finditer(r"<section id=\"([\w-]+)\"[^>]*>(.*?)</section>", body, re.S):
+        heading = re.search(r"<h2[^>]*>(.*?)</h2>", match.group(2), re.S).group(1)
+        rest = Page(match.group(2).replace(heading, "", 1)).words
+        assert rest, f"{org}: section {match.group(1)} is empty"
+        assert "<tbody>\n    </tbody>" not in match.group(2) and "<ul class=\"fact-list\">\n  </ul>" not in match.group(2)
+    if org in ("org-amazon-web-services", "org-engie-impact"):  # no pledge, no figure, no platform they rely on
+        assert "On track?" not in body and "Scope 3" not in body and section(body, "providers") is None
+
+
+def recent_pledges_expected() -> list[str]:
+    """The curated pledges announced within 730 days of today (their dates: 2019, 2021-04-03, 2023-12)."""
+    since = today_less(730)
+    dated = [("2023-12-01", "pledge-xiaomi-carbon-neutral-2040"), ("2021-04-03", "pledge-netflix-net-zero-2022"),
+             ("2019-01-01", "pledge-amazon-net-zero-2040")]
+    return [pledge for day, pledge in dated if day >= since]
+
+
+def test_home_shows_the_largest_emitters_and_links_to_the_questions(web_server):
+    body = get(web_server, "/")[2]
+    emitters = section(body, "emitters")
+    # largest_emitters_with_net_zero: Amazon's 68.25 Mt (2024), Netflix's 1.1 Mt (2020), each with its net zero
+    assert table_rows(emitters) == [["Amazon", "68,250,000 t CO2e in 2024", "by 2040"],
+                                    ["Netflix", "1,100,000 t CO2e in 2020", "by 2022"]]
+    links = [attrs["href"] for attrs, _ in Page(emitters).all("a")]
+    assert "/id/org-amazon" in links and "/id/org-netflix" in links and "/id/emission-amazon-2024" in links
+    assert section(body, "sectors") is None, "no SBTi import: no organisation has a sector"
+    expected = recent_pledges_expected()
+    recent = section(body, "recent")
+    if expected:
+        assert [attrs["href"] for attrs, _ in Page(recent).all("a") if "/pledge-" in attrs["href"]] == \
+            [f"/id/{p}" for p in expected]
+    else:
+        assert recent is None, "no pledge announced in the last two years: no section"
+    p = Page(body)
+    hrefs = {attrs["href"] for attrs, _ in p.all("a")}
+    assert {"/queries/thinly_supported_facts", "/queries/thinly_supported_facts?sources=0",
+            "/queries/net_zero_without_scope3", "/queries/net_zero_without_scope3?unstated=true"} <= hrefs
+    assert "of which 26 rest on a quote with confidence below 1" in p.words  # the 26 of thinly_supported_facts
+
+
+QUESTIONS_DATA = """@prefix cckg: <https://w3id.org/climate-commitments/ontology#> .
+@prefix kgr: <https://w3id.org/climate-commitments/id/> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+kgr:org-test-co a cckg:Company ; rdfs:label "Test Co" ; cckg:sector "Media" .
+kgr:pledge-test-co-net-zero-2030 a cckg:NetZeroPledge ; rdfs:label "Test Co net zero by 2030" ;
+    cckg:madeBy kgr:org-test-co ; cckg:targetYear 2030 ; cckg:coversScope cckg:Scope1, cckg:Scope2 ;
+    cckg:hasInterimTarget kgr:pledge-test-co-reduction-2028 ; cckg:announcementDate "ANNOUNCED"^^xsd:date .
+kgr:pledge-test-co-reduction-2028 a cckg:EmissionReductionPledge ; rdfs:label "Test Co halves its emissions by 2028" ;
+    cckg:madeBy kgr:org-test-co ; cckg:targetYear 2028 ; cckg:baselineYear 2022 ; cckg:targetPercentage 50.0 .
+kgr:progress-test-co-2028 a cckg:PledgeProgress ; cckg:progressOf kgr:pledge-test-co-reduction-2028 ;
+    cckg:targetYear 2028 ; cckg:baselineYear 2022 ; cckg:targetPercentage 50.0 ; cckg:targetType "Absolute" ;
+    cckg:coversScope cckg:Scope1, cckg:Scope2 ; cckg:progressYear 2024 ; cckg:achievedPercentage 10.0 ;
+    cckg:completionPercentage 20.0 ; cckg:elapsedPercentage 33.3 ; cckg:progressSource "CDP" .
+kgr:emission-test-co-2022 a cckg:EmissionFigure ; cckg:emittedBy kgr:org-test-co ; cckg:reportingYear 2022 ;
+    cckg:amount 500.0 ; cckg:unit cckg:KilotonneCO2e ; cckg:emissionCategory cckg:TotalEmissions .
+kgr:emission-test-co-2023 a cckg:EmissionFigure ; cckg:emittedBy kgr:org-test-co ; cckg:reportingYear 2023 ;
+    cckg:amount 0.55 ; cckg:unit cckg:MegatonneCO2e ; cckg:emissionCategory cckg:TotalEmissions .
+kgr:emission-test-co-2024 a cckg:EmissionFigure ; cckg:emittedBy kgr:org-test-co ; cckg:reportingYear 2024 ;
+    cckg:amount 500000.0 ; cckg:unit cckg:TonneCO2e ; cckg:emissionCategory cckg:TotalEmissions .
+kgr:partnership-test-co-engie-impact-adviser a cckg:Partnership ; cckg:client kgr:org-test-co ;
+    cckg:partner kgr:org-engie-impact ; cckg:partnerRole cckg:AdviserRole .
+"""
+
+
+def test_targets_progress_sectors_recent_pledges_and_shared_advisers_on_a_graph_that_has_them(curated):
+    """What the curated articles never state (SBTi's targets, progress and sectors, a recent pledge, an adviser
+    of two companies), added to the curated graph in one file: the sections that were hidden appear."""
+    from ..conftest import kg
+
+    announced = today_less(10)
+    (curated.root / "data" / "zz-questions.ttl").write_text(QUESTIONS_DATA.replace("ANNOUNCED", announced),
+                                                           encoding="utf-8")
+    built = kg("build", cwd=curated.root)
+    assert built.returncode == 0, built.stderr
+    with kg_serve(curated.root, "--workers", "1") as (port, process):
+        base = f"http://127.0.0.1:{port}"
+        body = get(base, "/id/org-test-co")[2]
+        # targets_and_progress: the interim target near-term first, its figures those of its progress record
+        # (pace: 20 % completed < 33.3 % of the time elapsed: behind), then the net zero it leads to
+        assert table_rows(section(body, "targets"), 12) == [
+            ["near-term", "Test Co halves its emissions by 2028", "2028", "2022", "50", "scope 1+2", "Absolute",
+             "2024 (CDP)", "10", "20", "33.3", "behind"],
+            ["long-term", "Test Co net zero by 2030", "2030", "", "", "scope 1+2", "", "", "", "", "", ""]]
+        assert 'href="#targets"' in body
+        # pledges_on_track: 500,000 t in 2024, down 9.1 % on 2023's 0.55 Mt. Zero by 2030: 83,333 t (16.7 %) a
+        # year; half of 2022's 500 kt by 2028: (500,000 - 250,000) / 4 = 62,500 t (12.5 %): both off track
+        assert ("off track needs a cut of 16.7 % a year (83,333 t CO2e) from its 2024 total of 500,000 t to reach "
+                "0 t by 2030; actual change on the year before: -9.1 %") in pledge_article(
+                    body, "pledge-test-co-net-zero-2030")
+        assert ("off track needs a cut of 12.5 % a year (62,500 t CO2e) from its 2024 total of 500,000 t to reach "
+                "250,000 t by 2028; actual change on the year before: -9.1 %") in pledge_article(
+                    body, "pledge-test-co-reduction-2028")
+        # net_zero_without_scope3: scopes 1 and 2 stated, 3 left out
+        assert "Scope 3 scope 3 left out covers scope 1+2" in pledge_article(body, "pledge-test-co-net-zero-2030")
+        # shared_advisers (clients=1): Engie Impact advises Netflix and Test Co
+        assert "Engie Impact adviser also advises Netflix" in Page(section(body, "partners")).words
+        netflix = Page(section(get(base, "/id/org-netflix")[2], "partners")).words
+        assert "Engie Impact adviser, for Netflix pledges net zero emissions by the end of 2022 also advises Test Co" \
+            in netflix
+        assert "Lawrence Berkeley National Laboratory adviser, for Netflix pledges net zero emissions by the end " \
+               "of 2022 confidence" in netflix, "an adviser of Netflix alone: no other client"
+        home = get(base, "/")[2]
+        # pledges_by_sector: Test Co in "Media"; the curated organisations have no sector (one group)
+        sectors = section(home, "sectors")
+        assert [words(Page(th).words) for th in re.findall(r"<th scope=\"col\">(.*?)</th>", sectors)] == [
+            "Sector", "net-zero pledge", "carbon-neutral pledge", "emission reduction pledge", "waste recycling pledge"]
+        assert table_rows(sectors) == [["no sector given (not in SBTi’s list)", "3 (3)", "3 (4)", "1 (1)", "1 (1)"],
+                                       ["Media", "1 (1)", "", "1 (1)", ""]]
+        assert {"/queries/pledges_by_sector?by=sector", "/queries/pledges_by_sector?by=country",
+                "/queries/pledges_by_sector?by=region"} <= {attrs["href"] for attrs, _ in Page(sectors).all("a")}
+        # pledges_announced_since (today less 730 days): Test Co's pledge first, newest first
+        recent = Page(section(home, "recent"))
+        assert [attrs["href"] for attrs, _ in recent.all("a") if "/pledge-" in attrs["href"]] == \
+            ["/id/pledge-test-co-net-zero-2030"] + [f"/id/{p}" for p in recent_pledges_expected()]
+        assert f"Test Co net zero by 2030 {announced} · Test Co · net-zero pledge, by 2030" in recent.words
+        # largest_emitters_with_net_zero: Test Co's 500,000 t third
+        assert [row[0] for row in table_rows(section(home, "emitters"))] == ["Amazon", "Netflix", "Test Co"]
