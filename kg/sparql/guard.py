@@ -172,6 +172,12 @@ def _grammar():
     return grammar
 
 
+def warm() -> None:
+    """Make the parser ready now (rdflib's import and kg's grammar: ~0.3 s, then a first parse), so that
+    the first query that needs a parse does not wait for it; a server calls it at start."""
+    parse("SELECT ?s WHERE { ?s ?p ?o OPTIONAL { ?o ?q ?r } FILTER(?s != ?o) } LIMIT 1")
+
+
 def _not_from_the_guard(record) -> bool:
     """A logging filter: rdflib's warnings about the terms of a query the guard parses are not shown."""
     return record.threadName != "kg-guard"

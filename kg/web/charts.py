@@ -98,11 +98,17 @@ def saved(name: str, queries_dir: Path | None = None) -> SavedQuery:
 def run_saved(source, name: str, params: dict[str, str], queries_dir: Path | None = None) -> list[dict]:
     """The rows of a saved query as dicts, its parameters bound as RDF terms (kg.sparql.params)."""
     query = saved(name, queries_dir)
-    return source.select(with_values(query.text, bind(query, params))).dicts()
+    return run_bound(source, query.text, bind(query, params))
 
 
 def run_bound(source, text: str, bindings: dict[str, Term]) -> list[dict]:
-    """The rows of one of this module's queries, `bindings` bound as RDF terms in a VALUES block."""
+    """The rows of a query, `bindings` bound as RDF terms: beside the text for the pages' query source
+    (the text stays the one the guard has seen; an IRI such as …-web-services costs no parse), in a
+    VALUES block for a store."""
+    from .source import Source
+
+    if isinstance(source, Source):
+        return source.select(text, bindings=bindings or None).dicts()
     return source.select(with_values(text, bindings)).dicts()
 
 

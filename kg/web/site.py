@@ -21,6 +21,7 @@ TEMPLATES = HERE / "templates"
 STATIC = HERE / "static"
 HTML = "text/html; charset=utf-8"
 TITLE = "Climate Commitments Knowledge Graph"
+CACHE_WAIT = 300  # seconds a page waits for another thread's computation of the same cached part
 # what every page answers with: no framing by other sites, no type sniffing, no referrer to other sites
 SECURITY_HEADERS = [("X-Content-Type-Options", "nosniff"), ("Referrer-Policy", "same-origin"),
                     ("Content-Security-Policy", "frame-ancestors 'none'; object-src 'none'; base-uri 'none'; "
@@ -94,6 +95,7 @@ class Site:
         self.env.globals.update(href=href, local=local, show=show, compact=compact, site_title=TITLE)
         self.env.filters.update(href=href, local=local, show=show)
         self._cache: dict = {}
+        self._running: dict = {}  # key -> (thread, Event set when it ends) of each computation under way
         self._lock = threading.Lock()
         self._queries: dict | None = None
 
@@ -118,6 +120,36 @@ class Site:
         else:
             app.routes[path] = guarded
 
+    def precompile(self) -> int:
+        """Compile every template now (a page's first render would otherwise compile its own: ~0.1 to 0.2 s);
+        how many there are."""
+        import jinja2
+
+        names = self.env.list_templates(filter_func=lambda name: name.endswith(".html"))
+        for name in names:
+            try:
+                self.env.get_template(name)
+            except jinja2.TemplateError:
+                pass  # its pages will show the error
+        return len(names)
+
+    def ready_engines(self) -> int:
+        """Send each of kg serve's engine processes a query its guard must parse (past the fast path's budget of
+        operator characters: a comment of dots), so that each readies its parser now (rdflib's import and
+        grammar: 0.3 to 0.5 s) rather than at a page's first query with its values written in (the charts').
+        The queries go at once, one per engine; how many were sent (none for another store)."""
+        from ..sparql.guard import FAST_BUDGET
+        from .source import EngineSource
+
+        if not isinstance(self.source, EngineSource):
+            return 0
+        dots = "." * (FAST_BUDGET + 1)
+        queries = {n: f"SELECT ?s WHERE {{ ?s ?p ?o }} LIMIT 1\n# kg serve readies engine {n}: {dots}"
+                   for n in range(self.source.parallel)}  # a text each: no engine answers from its parse cache
+        self.source.many({n: lambda source, text=text: source.select(text, max_rows=1)
+                          for n, text in queries.items()})
+        return len(queries)
+
     def render(self, template: str, **context) -> str:
         return self.env.get_template(template).render(**context)
 
@@ -138,17 +170,33 @@ class Site:
 
     # -- caches and queries ----------------------------------------------------------------------
     def cached(self, name: str, compute):
-        """compute(), kept until the source's data changes (another snapshot, or the endpoint's cache time)."""
-        key = (name, self.source.key)
-        with self._lock:
-            if key in self._cache:
-                return self._cache[key]
-        result = compute()
-        with self._lock:
-            if len(self._cache) > 1000:
-                self._cache.clear()
-            self._cache[key] = result
-        return result
+        """compute(), kept until the source's data changes (another snapshot, or the endpoint's cache time).
+        Computed once at a time: a caller that comes while another thread computes it (the start-up warm,
+        another visitor) waits for that answer instead of asking the graph again."""
+        key, mine = (name, self.source.key), None
+        while mine is None:
+            with self._lock:
+                if key in self._cache:
+                    return self._cache[key]
+                other = self._running.get(key)
+                if other is None:
+                    mine = threading.Event()
+                    self._running[key] = (threading.current_thread(), mine)
+                    break
+            if other[0] is threading.current_thread() or not other[1].wait(CACHE_WAIT):
+                break  # asked again inside its own computation, or stuck: computed here (if it failed, the loop tries)
+        try:
+            result = compute()
+            with self._lock:
+                if len(self._cache) > 1000:
+                    self._cache.clear()
+                self._cache[key] = result
+            return result
+        finally:
+            if mine is not None:
+                with self._lock:
+                    del self._running[key]
+                mine.set()
 
     def saved_queries(self) -> dict:
         from ..sparql import saved_queries

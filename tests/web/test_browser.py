@@ -8,6 +8,9 @@ import json
 import os
 import re
 import shutil
+import signal
+import threading
+import time
 import urllib.parse
 import urllib.request
 from pathlib import Path
@@ -266,6 +269,188 @@ def test_tab_reaches_the_skip_link_first_and_it_leads_to_the_main_content(browse
         "the skip link is visible once focused"
     skip.send_keys(Keys.ENTER)
     wait(browser, lambda d: urllib.parse.urlsplit(d.current_url).fragment == target, "the skip link followed", 5)
+
+
+# -- narrow screens and accessibility --------------------------------------------------------------
+
+PHONE = (390, 844)  # an iPhone 12 to 15's CSS pixels
+SAVED_RUNS = ("/queries/pledges_by_target_year?year=2040",  # 3 parameters
+              "/queries/pledges_by_sector?by=country")  # 5 parameters
+NARROW_PAGES = ("/", "/search?q=amazon", AMAZON, f"/id/{ARTICLE}", "/queries", *SAVED_RUNS, "/sparql")
+A11Y_PAGES = ("/", "/search?q=amazon", AMAZON, f"/id/{ARTICLE}", "/id/pledge-amazon-net-zero-2040", "/queries",
+              *SAVED_RUNS, "/queries/pledges_by_sector", "/sparql", "/ontology")
+WIDEST = """
+const limit = window.innerWidth;
+const scrolls = (e) => { for (let a = e.parentElement; a && a !== document.body; a = a.parentElement)
+  if (getComputedStyle(a).overflowX !== 'visible') return true; return false; };
+return Array.from(document.querySelectorAll('body *'))
+  .map(e => [e, e.getBoundingClientRect()]).filter(([e, r]) => r.width && r.right > limit && !scrolls(e))
+  .map(([e, r]) => `<${e.tagName.toLowerCase()} class="${e.getAttribute('class') || ''}"> to ${Math.round(r.right)} px`)
+  .slice(0, 5);
+"""
+# WCAG 2.1 contrast (1.4.3) of every visible element with text of its own: its colour (an SVG text's fill) with
+# its opacity, over the background it sits on (the background colours of it and its ancestors, composited
+# over white); >= 4.5:1, or 3:1 for large text (24 px, or 18.66 px bold). Returns [elements checked, failures].
+CONTRAST = """
+const parse = (s) => { const m = /rgba?\\(([^)]+)\\)/.exec(s || '');
+  if (!m) return null; const p = m[1].split(/[\\s,\\/]+/).filter(Boolean).map(parseFloat);
+  return [p[0], p[1], p[2], p.length > 3 ? p[3] : 1]; };
+const over = (top, base) => [0, 1, 2].map(i => top[i] * top[3] + base[i] * (1 - top[3])).concat([1]);
+const luminance = (c) => { const [r, g, b] = c.slice(0, 3).map(v => { v /= 255;
+    return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); });
+  return 0.2126 * r + 0.7152 * g + 0.0722 * b; };
+const background = (el) => { const layers = [];
+  for (let a = el; a; a = a.parentElement) { const bg = parse(getComputedStyle(a).backgroundColor);
+    if (bg && bg[3] > 0) { layers.push(bg); if (bg[3] >= 1) break; } }
+  return layers.reverse().reduce((base, layer) => over(layer, base), [255, 255, 255, 1]); };
+const skipped = new Set(['SCRIPT', 'STYLE', 'TITLE', 'OPTION', 'DATALIST', 'NOSCRIPT']);
+const failures = []; let checked = 0;
+for (const el of document.querySelectorAll('body *')) {
+  if (skipped.has(el.tagName.toUpperCase())) continue;
+  if (!Array.from(el.childNodes).some(n => n.nodeType === 3 && n.textContent.trim())) continue;
+  const style = getComputedStyle(el), box = el.getBoundingClientRect();
+  if (style.visibility !== 'visible' || box.width <= 1 || box.height <= 1) continue;  // hidden, or visually-hidden
+  const svg = el instanceof SVGElement, ink = parse(svg ? style.fill : style.color);
+  if (!ink) continue;
+  let alpha = ink[3] * (svg ? parseFloat(style.fillOpacity || '1') : 1);
+  for (let a = el; a; a = a.parentElement) alpha *= parseFloat(getComputedStyle(a).opacity || '1');
+  const bg = background(el), fg = over([ink[0], ink[1], ink[2], alpha], bg);
+  const [hi, lo] = [luminance(fg), luminance(bg)].sort((x, y) => y - x), ratio = (hi + 0.05) / (lo + 0.05);
+  const size = parseFloat(style.fontSize);
+  const large = size >= 24 || (size >= 18.66 && parseInt(style.fontWeight, 10) >= 700);
+  checked++;
+  if (ratio < (large ? 3 : 4.5))
+    failures.push(`<${el.tagName.toLowerCase()} class="${el.getAttribute('class') || ''}"> `
+      + `"${el.textContent.trim().slice(0, 30)}": ${ratio.toFixed(2)}:1 (${svg ? style.fill : style.color} `
+      + `on rgb(${bg.slice(0, 3).map(Math.round).join(', ')}), ${size} px)`);
+}
+return [checked, failures];
+"""
+FAINT = "const p = document.createElement('p'); p.textContent = 'faint'; p.style.color = '#999'; " \
+        "document.querySelector('main').append(p);"
+
+
+@pytest.fixture
+def phone(browser):
+    """The session's browser with a phone-sized window (put back to the desktop size afterwards)."""
+    before = browser.get_window_size()
+    browser.set_window_size(*PHONE)
+    try:
+        yield browser
+    finally:
+        browser.set_window_size(before["width"], before["height"])
+
+
+@pytest.mark.parametrize("path", NARROW_PAGES)
+def test_a_page_fits_a_390_px_phone_without_scrolling_sideways(phone, web_server, path):
+    phone.get(web_server + path)
+    width, window = phone.execute_script("return [document.documentElement.scrollWidth, window.innerWidth]")
+    assert window <= PHONE[0], f"the window is {window} px wide, not a phone's"
+    if path in SAVED_RUNS:
+        assert phone.find_elements(By.CSS_SELECTOR, "table.results td"), f"{path} shows no results"
+    assert width <= window, (f"{path} is {width} px wide in a {window} px window; wider than the window, outside a "
+                             f"box that scrolls: {phone.execute_script(WIDEST)}")
+
+
+def test_tab_reaches_the_skip_link_then_the_search_field_and_enter_focuses_main(browser, web_server):
+    for path in ("/", AMAZON):
+        browser.get(web_server + path)
+        stops = []
+        for _ in range(12):
+            ActionChains(browser).send_keys(Keys.TAB).perform()
+            stops.append(browser.switch_to.active_element)
+            if stops[-1].get_attribute("type") == "search":
+                break
+        described = [f"{e.tag_name}.{e.get_attribute('class')} {e.accessible_name!r}" for e in stops]
+        assert "skip" in stops[0].get_attribute("class").split(), f"{path}: the first Tab stop is {described[0]}"
+        assert stops[-1].get_attribute("name") == "q", f"{path}: no search field within 12 Tab stops: {described}"
+        assert all(browser.execute_script("return !arguments[0].closest('main')", e) for e in stops[:-1]), \
+            f"{path}: before the search field, only the skip link and the header's links: {described}"
+        browser.get(web_server + path)
+        ActionChains(browser).send_keys(Keys.TAB).perform()
+        ActionChains(browser).send_keys(Keys.ENTER).perform()
+        wait(browser, lambda d: d.execute_script("return document.activeElement.id") == "main",
+             f"{path}: Enter on the skip link moves the focus to <main id=main>", 5)
+
+
+def test_every_form_control_has_an_accessible_name(browser, web_server):
+    for path in A11Y_PAGES:
+        browser.get(web_server + path)
+        controls = browser.find_elements(By.CSS_SELECTOR, "input:not([type=hidden]), select, textarea, button")
+        assert controls, f"{path} has no form control"  # every page has the search form at least
+        nameless = [c.get_attribute("outerHTML")[:120] for c in controls if not c.accessible_name.strip()]
+        assert nameless == [], f"{path}: controls without a label: {nameless}"
+    browser.execute_script("document.querySelector('main').append(document.createElement('input'))")
+    assert not browser.find_elements(By.CSS_SELECTOR, "main > input:last-child")[0].accessible_name, \
+        "the check sees a control without a label"
+
+
+def test_text_contrast_meets_wcag_aa_on_home_dossier_article_and_a_saved_query(browser, web_server):
+    for path in ("/", AMAZON, f"/id/{ARTICLE}", SAVED_RUNS[0]):
+        browser.get(web_server + path)
+        if path in ("/", AMAZON):
+            drawn_charts(browser)  # their SVG text (axes, legends) is text too
+        checked, failures = browser.execute_script(CONTRAST)
+        assert checked > 20, f"{path}: only {checked} text elements found"
+        assert failures == [], f"{path}: text below WCAG AA contrast: {failures}"
+    browser.execute_script(FAINT)
+    assert any('"faint": 2.85:1' in f for f in browser.execute_script(CONTRAST)[1]), "the check sees faint text"
+
+
+def test_every_page_has_one_h1_one_main_and_alt_text_on_its_images(browser, web_server):
+    for path in A11Y_PAGES:
+        browser.get(web_server + path)
+        h1, main, no_alt = browser.execute_script(
+            "return [document.querySelectorAll('h1').length, document.querySelectorAll('main').length, "
+            "Array.from(document.images).filter(i => !i.hasAttribute('alt')).map(i => i.outerHTML.slice(0, 120))]")
+        assert (h1, main, no_alt) == (1, 1, []), f"{path}: {h1} <h1>, {main} <main>, images without alt: {no_alt}"
+
+
+# -- start-up: what the first visitors would wait for is made in the background --------------------
+
+def stderr_lines(process) -> list[str]:
+    """The lines of a server's stderr as they come (a reader thread appends them)."""
+    lines: list[str] = []
+
+    def read():
+        try:
+            for line in process.stderr:
+                lines.append(line.rstrip("\n"))
+        except (OSError, ValueError):  # closed by kg_serve's communicate() at the end
+            pass
+
+    threading.Thread(target=read, daemon=True).start()
+    return lines
+
+
+def said(lines: list[str], text: str, timeout: float) -> str | None:
+    """The first line holding `text`, waiting up to `timeout` seconds for it."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        found = next((line for line in list(lines) if text in line), None)
+        if found:
+            return found
+        time.sleep(0.05)
+    return None
+
+
+def test_kg_serve_warms_its_pages_in_the_background_and_a_signal_still_stops_it_at_once(web_project):
+    saved = len(list((web_project.root / "queries").glob("*.rq")))
+    with kg_serve(web_project.root, "--workers", "2") as (port, process):
+        lines = stderr_lines(process)
+        warm = said(lines, "kg: pages warm:", 120)
+        assert warm and f"and {saved} saved queries ready" in warm, lines
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/queries/pledges_by_target_year?year=2040") as page:
+            assert page.status == 200 and "pledge-amazon-net-zero-2040" in page.read().decode()
+    with kg_serve(web_project.root, "--workers", "2") as (port, process):
+        lines = stderr_lines(process)
+        assert said(lines, "serving the graph read-only", 60), lines  # the engines answer: the warm-up begins
+        started = time.monotonic()
+        process.send_signal(signal.SIGTERM)
+        process.wait(timeout=30)
+        assert time.monotonic() - started < 10 and process.returncode == 0, lines
+        said(lines, "stopping the server", 5)
+        assert not [line for line in lines if "Traceback" in line or "Exception in thread" in line], lines
 
 
 def test_search_dossier_and_quotes_work_without_javascript(no_script_browser, web_server):
