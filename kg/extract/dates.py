@@ -105,6 +105,8 @@ RELATIVE_PATTERNS: list[tuple[re.Pattern, object]] = [
      lambda m, ref: ref.year + 1 if ref else None),
     (re.compile(r"\b(?:l'an\s+dernier|l’an\s+dernier|l'année\s+dernière|l’année\s+dernière|last\s+year|l'an\s+passé|l’an\s+passé)\b", re.I),
      lambda m, ref: ref.year - 1 if ref else None),
+    (re.compile(r"\b(?:le\s+mois\s+prochain|next\s+month)\b", re.I),
+     lambda m, ref: (ref.year + (ref.month == 12)) if ref else None),
     (re.compile(r"\b(?:(?:by\s+)?the\s+end\s+of\s+(?:the|this)\s+decade|(?:d'ici\s+|d’ici\s+)?(?:la\s+)?fin\s+de\s+(?:la|cette)\s+décennie)\b", re.I),
      lambda m, ref: _decade_end(ref)),
     (re.compile(r"\b(?:(?:by\s+)?mid-?\s?century|(?:au\s+|d'ici\s+le\s+|d’ici\s+le\s+)?milieu\s+du\s+siècle)\b", re.I),
@@ -138,6 +140,8 @@ _ABS_PATTERNS: list[tuple[str, re.Pattern]] = [
     ("date", re.compile(rf"\b(?P<d>\d{{1,2}})[/.](?P<m>\d{{1,2}})[/.](?P<y>{YEAR})\b")),
     ("month", re.compile(rf"\b(?P<m>{_MONTH_RE})\s+(?P<y>{YEAR})\b", re.I)),
     ("year", re.compile(_YEAR_RE)),
+    # a footnote call glued to a deadline year: 'd'ici 20304' is 2030 and note 4
+    ("footnote", re.compile(rf"(?:\bd['’]ici(?:\s+à)?|\bby|\bhorizon|\buntil)\s+(?P<y>20[2-9]\d)\d(?![\d%]|[.,]\d|\s?(?:t\b|tonnes?|tons?|MW|GW|kWh|euros?|dollars?|€|\$))", re.I)),
 ]
 
 
@@ -168,7 +172,8 @@ def detect_dates(text: str, ref: date | None = None) -> list[DateMention]:
 
     for kind, pattern in _ABS_PATTERNS:
         for m in pattern.finditer(text):
-            if not free(m.start(), m.end()):
+            start, end = m.span("y") if kind == "footnote" else m.span()
+            if not free(start, end):
                 continue
             month = day = None
             if kind == "fiscal":
@@ -200,14 +205,14 @@ def detect_dates(text: str, ref: date | None = None) -> list[DateMention]:
                 year = int(m.group("y"))
             if year is None:
                 continue
-            role = kind
-            if kind in ("year", "fiscal", "end_of_year"):
-                left = text[max(0, m.start() - 60): m.start()]
-                role = next((r for r, lp in LEFT_CONTEXT if lp.search(left)), kind)
-                if RIGHT_BASELINE.match(text[m.end(): m.end() + 30]):
+            role = "year" if kind == "footnote" else kind
+            if role in ("year", "fiscal", "end_of_year"):
+                left = text[max(0, start - 60): start]
+                role = next((r for r, lp in LEFT_CONTEXT if lp.search(left)), role)
+                if RIGHT_BASELINE.match(text[end: end + 30]):
                     role = "baseline"
-            found.append(DateMention(m.start(), m.end(), year, role, m.group(0), month, day))
-            taken.append((m.start(), m.end()))
+            found.append(DateMention(start, end, year, role, text[start:end], month, day))
+            taken.append((start, end))
     for pattern, fn in RELATIVE_PATTERNS:
         for m in pattern.finditer(text):
             if free(m.start(), m.end()):
@@ -223,7 +228,7 @@ _PUBLISHED_CUES = re.compile(
 
 def detect_published(text: str) -> str | None:
     """The article's publication date from its own text: 'Publié le 03 avril 2021' '2021-04-03',
-    a leading ' date 2023-12' '2023-12', 'Published March 3, 2021' '2021-03-03'. None when the
+    a leading ' date 2023-12' or a first line '2023-12' '2023-12', 'Published March 3, 2021' '2021-03-03'. None when the
     text does not say. Looks at the cue words first, then at a full date in the first lines."""
     head = text[:3000]
     candidates: list[DateMention] = []
@@ -233,6 +238,9 @@ def detect_published(text: str) -> str | None:
         if ds:
             candidates.append(ds[0])
             break
+    first = next((line for line in head.splitlines() if line.strip()), "")
+    if not candidates and re.fullmatch(rf"\s*{YEAR}-(?:0[1-9]|1[0-2])\s*", first):
+        return first.strip()   # a leading date line at month precision: '2021-01'
     if not candidates:
         first_lines = head[:400]
         ds = [d for d in detect_dates(first_lines) if d.kind == "date" and d.day]

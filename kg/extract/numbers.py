@@ -153,6 +153,34 @@ def parse_percent(s: str) -> float | None:
     return value
 
 
+_PCT_UNIT = rf"{SPACE_CLASS}?(?:%|pour\s?cents?\b|per\s?cent\b|percent\b|pct\b)"
+#: a range of percentages: '15-20%', '20%-30%', '35 à 40 %', 'entre 15 et 20 %', 'between 15 and 20 per cent'
+PERCENT_RANGE_RE = re.compile(
+    rf"(?:\b(?:entre|between|de|from)\s+)?(?P<lo>\d+(?:[.,]\d+)?)(?:{_PCT_UNIT})?\s?(?:[-–]|\bà\b|\bto\b|\bet\b|\band\b)\s?"
+    rf"(?P<hi>\d+(?:[.,]\d+)?){_PCT_UNIT}", re.I)
+
+
+def find_percents(text: str) -> list[tuple[int, int, float | None]]:
+    """Every percentage of `text` as (start, end, value), a range ('15-20%', '20%-30%', 'entre
+    15 et 20 %', 'between 15 and 20 per cent') counted once with its lower bound (the
+    convention for range targets). A sign is dropped only where it is a range dash."""
+    out: list[tuple[int, int, float | None]] = []
+    taken: list[tuple[int, int]] = []
+    for m in PERCENT_RANGE_RE.finditer(text):
+        lo, hi = parse_decimal(m.group("lo")), parse_decimal(m.group("hi"))
+        if lo is None or hi is None or not lo < hi:
+            continue
+        if re.match(r"\b(?:de|from)\b", m.group(0), re.I) and not re.search(r"[-–]", m.group(0)):
+            continue   # 'from 20% to 30%', 'de 35 à 40 %' is a change of value, not a range
+        out.append((m.start("lo"), m.end(), lo))
+        taken.append((m.start(), m.end()))
+    for m in PERCENT_RE.finditer(text):
+        if any(m.start() < b and a < m.end() for a, b in taken):
+            continue
+        out.append((m.start(), m.end(), parse_percent(m.group(0))))
+    return sorted(out)
+
+
 # -- emission amounts --------------------------------------------------------------------------
 
 UNITS = {"tCO2e": 1.0, "ktCO2e": 1e3, "MtCO2e": 1e6}
