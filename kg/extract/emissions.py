@@ -11,7 +11,7 @@ from .text import Sentence
 EMISSION_WORD_RE = re.compile(r"[ée]missions?|emissions?|empreinte\s+carbone|carbon\s+footprint|bilan\s+carbone|footprint|"
                               r"\bGES\b|\bGHG\b|gaz\s+à\s+effet\s+de\s+serre|greenhouse\s+gas|\bCO2|CO₂", re.I)
 EMIT_VERB_RE = re.compile(r"\b(?:[ée]mis|[ée]met(?:tent)?|[ée]mettait|rejet[ée]e?s?|rejette|produit|g[ée]n[ée]r[ée]|emitted|emits|"
-                          r"released|produced|generated|totali[sz]\w*|s['’][ée]l[èe]v\w*|amounted|reached|atteint|"
+                          r"releas(?:e|es|ed)|produced|generated|totali[sz]\w*|s['’][ée]l[èe]v\w*|amounted|reached|atteint|"
                           r"repr[ée]sent\w*)\b|[ée]missions?|emissions?|empreinte|footprint|bilan\s+carbone", re.I)
 CO2_AFTER_RE = re.compile(r"^[^.;\d]{0,50}?(?:CO2|CO₂|CO\s2|dioxyde\s+de\s+carbone|carbon\s+dioxide|[ée]quivalent|\beq\b|GES\b|GHG|"
                           r"gaz\s+à\s+effet|greenhouse|carbone|carbon|[ée]missions?)", re.I)
@@ -20,7 +20,7 @@ MATERIAL_AFTER_RE = re.compile(r"^\s*(?:m[ée]triques?\s+|metric\s+)?(?:de\s+|d[
 NOT_TOTAL_BEFORE_RE = re.compile(
     r"(?:[ée]vit\w*|avoided|avoid|[ée]conomis\w*|saved|saving|compens\w*|offset\w*|capt\w*|captur\w*|stock\w*|stored|"
     r"retir\w*|remov\w*|[ée]limin\w*|s[ée]questr\w*|absorb\w*|r[ée]dui\w*|r[ée]duction|reduc\w*|cut|baisse|diminu\w*|"
-    r"lower\w*|moins|less|fewer|objectif|target|goal)\b[^.;]{0,60}$", re.I)
+    r"lower\w*|moins|less|fewer|objectif|target|goal|vis\w*|aim\w*|maximum|plafon\w*|ceiling|capp?(?:ed|ing)?)\b[^.;]{0,60}$", re.I)
 COMPARE_BEFORE_RE = re.compile(
     r"(?:au[- ]dessus|en\s+dessous|par\s+rapport|compar\w+|contre|versus|vs\.?|than|against|depuis|since|from|"
     r"sup[ée]rieur|inf[ée]rieur|above|below|d[ée]pass\w*|de\s+plus\s+qu|baseline|base|r[ée]f[ée]rence)\b[^.;]{0,45}$", re.I)
@@ -38,6 +38,24 @@ FR_INFINITIVE = re.compile(r"(?:augment|baiss|diminu|progress|recul|chut|grimp|b
                            r"(?:augment|baiss|diminu|progress|recul|chut|grimp)er", re.I)
 UP_RE = re.compile(CHANGE_UP + r"|d['’]augmentation|increase|rise|more|plus", re.I)
 
+#: 'X t par an aujourd'hui', 'currently Y tonnes': the present, i.e. the article's year
+PRESENT_AFTER_RE = re.compile(r"^[^.;\d]{0,25}?\b(?:aujourd['’]hui|actuellement|today|currently|at\s+present)\b", re.I)
+PRESENT_BEFORE_RE = re.compile(r"\b(?:aujourd['’]hui|actuellement|today|currently|at\s+present|now)\b[^.;\d]{0,60}$", re.I)
+#: 'par rapport à 2020, année où elles atteignaient 18 Mt': the year a relative clause about the figure hangs on
+YEAR_WHERE_RE = re.compile(r"\b((?:19|20)\d{2})\s*,?\s*(?:où|when|during\s+which|in\s+which|année\s+où)\b[^.;\d]{0,50}$", re.I)
+#: 'last financial year' at the time of the article: the fiscal year that ended last (taken to end by mid-year)
+LAST_FISCAL_RE = re.compile(r"\blast\s+(?:financial|fiscal)\s+year|\bdernier\s+exercice|\bl['’]exercice\s+(?:pr[ée]c[ée]dent|[ée]coul[ée])", re.I)
+#: 'a fait baisser ses émissions de 28 %', 'une baisse de son empreinte carbone de 2,4 %': a change of one's own emissions
+OWN_CHANGE_RE = re.compile(
+    rf"(?P<verb>{CHANGE_UP}|{CHANGE_DOWN}|r[ée]duction|diminution|augmentation|reduction|decrease|increase)\s+(?:de\s+|d['’]|of\s+|in\s+)?"
+    r"(?:ses|son|leurs?|its|their|our|nos|notre)\s+(?:[ée]missions|emissions|bilan\s+carbone|empreinte\s+carbone|carbon\s+footprint)"
+    r"(?:\s+(?:de\s+)?(?:CO2|GES|gaz\s+à\s+effet\s+de\s+serre|greenhouse\s+gas(?:es)?))?\s+(?:de|d['’]|by|of)\s*"
+    r"(?:plus\s+de\s+|more\s+than\s+|pr[èe]s\s+de\s+|about\s+|around\s+|nearly\s+|environ\s+)?"
+    r"(?P<pct>\d+(?:[.,]\d+)?\s?(?:%|pour\s?cents?\b|per\s?cent\b|percent\b))", re.I)
+#: 'diminué de 35 % les émissions ... et de 9 % celles des fournisseurs': a further change of the same verb
+AND_CHANGE_RE = re.compile(r"[^.;]{0,120}?\b(?:et|and)\s+(?:de|by|d['’])\s+(?P<pct>\d+(?:[.,]\d+)?\s?(?:%|pour\s?cents?\b|per\s?cent\b|percent\b))", re.I)
+TARGET_BEFORE_RE = re.compile(r"\b(?:targets?|objectifs?|goals?|cibles?|ambition)\b[^.;]{0,40}$", re.I)
+
 
 _AMOUNT_START = re.compile(rf"(?<![\w.,])\d{{1,3}}(?:(?:[{SPACES}]|[.,](?=\d{{3}}(?!\d)))\d{{3}})+(?:[.,]\d+)?(?![\w])|(?<![\w.,])\d+(?:[.,]\d+)?(?![\d])")
 
@@ -48,6 +66,13 @@ def _emission_year(a: Article, s: Sentence, pos: int, end: int | None = None) ->
     sentence that is not a baseline, a comparison, a start or a target; else the year of the
     article's previous figure."""
     end = pos if end is None else end
+    if a.ref and (PRESENT_AFTER_RE.match(a.text[end:s.end]) or PRESENT_BEFORE_RE.search(a.text[max(s.start, pos - 70):pos])):
+        return a.ref.year
+    where = YEAR_WHERE_RE.search(a.text[max(s.start, pos - 90):pos])
+    if where:
+        return int(where.group(1))
+    if a.ref and LAST_FISCAL_RE.search(s.text):
+        return a.ref.year if a.ref.month >= 7 else a.ref.year - 1
     cands: list[tuple[int, int, int | None]] = []   # (start, end, year)
     for d in a.dates_in(s):
         if d.year is not None and d.kind not in ("date",):
@@ -85,6 +110,7 @@ def _emission_year(a: Article, s: Sentence, pos: int, end: int | None = None) ->
     return best
 
 
+SINCE_AFTER_RE = re.compile(r"[^.;]{0,60}?\b(?:depuis|since)\s+((?:19|20)\d{2})\b", re.I)
 RIGHT_BASE = re.compile(r"\s*(?:base[\s-]?year|baseline|levels?)", re.I)
 
 
@@ -113,7 +139,22 @@ def extract_emissions(a: Article) -> list[dict]:
         changes = []
         if EMISSION_WORD_RE.search(text):
             shares = {x.start("pct") for x in SHARE_RE.finditer(text)}
+            taken: set[int] = set()
+            for m in OWN_CHANGE_RE.finditer(text):
+                value = parse_percent(m.group("pct"))
+                if value is None or m.start("pct") in shares or TARGET_BEFORE_RE.search(text[:m.start()]):
+                    continue
+                verb = m.group("verb")
+                signed = abs(value) if UP_RE.search(verb) and not re.search(CHANGE_DOWN, verb, re.I) else -abs(value)
+                changes.append((m.start() + s.start, signed))
+                taken.add(m.start("pct"))
+                more = AND_CHANGE_RE.match(text, m.end())   # 'cut our emissions by 35% …, and by 9% …': a further change
+                if more and more.start("pct") not in shares and parse_percent(more.group("pct")) is not None:
+                    changes.append((more.start("pct") + s.start, -abs(parse_percent(more.group("pct"))) if signed < 0 else abs(parse_percent(more.group("pct")))))
+                    taken.add(more.start("pct"))
             for m in CHANGE_RE.finditer(text):
+                if (m.start("pct") if m.group("pct") else m.start("pct2")) in taken or TARGET_BEFORE_RE.search(text[max(0, m.start() - 40):m.start()]):
+                    continue
                 verb = m.group("verb") or m.group("verb2") or ""
                 pgroup = "pct" if m.group("pct") else "pct2"
                 pstart = m.start(pgroup)
@@ -130,28 +171,39 @@ def extract_emissions(a: Article) -> list[dict]:
                 else:
                     signed = abs(value) if UP_RE.search(verb) and not re.search(CHANGE_DOWN, verb, re.I) else -abs(value)
                 changes.append((m.start() + s.start, signed))
+                more = AND_CHANGE_RE.match(text, m.end())
+                if more and more.start("pct") not in shares and parse_percent(more.group("pct")) is not None:
+                    changes.append((more.start("pct") + s.start, -abs(parse_percent(more.group("pct"))) if signed < 0 else abs(parse_percent(more.group("pct")))))
         if not amounts and not changes:
             continue
         if amounts:
             for k, (pos, (value, unit), uend) in enumerate(amounts):
                 org = _emitter(a, s, pos)
                 year = _emission_year(a, s, pos, uend)
-                if not org or year is None:
-                    continue
+                if not org or year is None or (a.ref and year > a.ref.year):
+                    continue   # no year, or a year still to come: a target level, not a figure
                 change = changes[0][1] if changes and k == 0 else None
                 out.append({"org": org, "year": year, "amount": value, "unit": unit, "change_pct": change,
                             "evidence": text, "_sentence": s.index, "_heading": s.heading})
                 a.emission_years.append((s.index, year))
         else:
-            for pos, change in changes:
+            for n, (pos, change) in enumerate(sorted(changes)):
                 org = _emitter(a, s, pos)
                 year = _emission_year(a, s, pos, pos + 12)
-                if not org or year is None:
+                since = SINCE_AFTER_RE.match(a.text, pos, s.end)
+                since_year = int(since.group(1)) if since else next((d.year for d in a.dates_in(s) if d.kind == "since" and d.end <= pos), None)
+                if since_year and not any(d.year and d.kind not in ("since", "baseline") and d.year != since_year for d in a.dates_in(s)):
+                    year = None     # 'réduit de 35 % depuis 2013': a change over a period, its year not stated
+                elif not org or year is None:
+                    continue
+                if not org:
                     continue
                 out.append({"org": org, "year": year, "amount": None, "unit": None, "change_pct": change,
                             "evidence": text, "_sentence": s.index, "_heading": s.heading})
-                a.emission_years.append((s.index, year))
-                break
+                if year is not None:
+                    a.emission_years.append((s.index, year))
+                if n + 1 < len(changes) and not AND_CHANGE_RE.match(a.text, pos + 4, s.end):
+                    break
     return _merge_emissions(a, out)
 
 
@@ -198,6 +250,10 @@ def _merge_emissions(a: Article, figs: list[dict]) -> list[dict]:
                 dup["change_pct"] = f["change_pct"]
             continue
         out.append(f)
+    for f in [x for x in out if x["amount"] is None and x["year"] is None]:
+        if any(g is not f and g["org"] == f["org"] and g["change_pct"] is not None and f["change_pct"] is not None
+               and abs(g["change_pct"] - f["change_pct"]) < 1 for g in out):
+            out.remove(f)   # 'up 29% since 2020' in a headline restates the dated change of the body
     for f in [x for x in out if x["amount"] is None]:
         near = [g for g in out if g["amount"] is not None and g["org"] == f["org"] and g["year"] == f["year"]
                 and (abs(g["_sentence"] - f["_sentence"]) <= 1 or g["change_pct"] == f["change_pct"]

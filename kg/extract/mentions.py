@@ -5,8 +5,10 @@ import bisect
 import re
 from dataclasses import dataclass
 
-from .cues import CUE_RE, ROLE_BEFORE
+from .cues import CUE_RE
+from .roles import ROLE_BEFORE
 from .gazetteer import Gazetteer, OrgInfo, fold, guess_kind
+from .name_edges import common_noun_opener, institution_tail, is_opener, not_a_name, strip_roles
 from .pipelines import NER_CHAR_BUDGET, ner_spans
 from .text import Sentence
 
@@ -25,16 +27,17 @@ ANAPHOR_RE = re.compile(
     r"\b(?:(?:la|cette)\s+(?:firme|soci[ée]t[ée]|compagnie|entreprise|multinationale|marque|plateforme|start-?up|enseigne|major|banque|maison)|"
     r"l['’](?:entreprise|enseigne|[ée]quipementier|op[ée]rateur|industriel|[ée]diteur|[ée]nerg[ée]ticien|h[ée]bergeur|assureur|organisation|"
     r"[ée]lectricien|armateur|a[ée]roport|avionneur|automobiliste|op[ée]rateur\s+historique|[ée]nerg[ée]ticien)|"
-    r"(?:le|ce)\s+(?:groupe|g[ée]ant|constructeur|fabricant|distributeur|leader|sp[ée]cialiste|num[ée]ro\s+un|mastodonte|"
+    r"(?:le|ce|la|cette)\s+(?:groupe|g[ée]ant|constructeur|fabricant|distributeur|leader|sp[ée]cialiste|num[ée]ro\s+un|mastodonte|"
     r"champion|d[ée]taillant|fournisseur|transporteur|p[ée]trolier|cimentier|sid[ée]rurgiste|g[ée]ant|producteur|chimiste|papetier|verrier|"
-    r"brasseur|pneumaticien|motoriste|logisticien|voyagiste|laboratoire|sucrier|semencier|laitier|minier|transporteur\s+a[ée]rien)(?:\s+de\s+[A-ZÀ-Þ][\w-]+(?=[\s,.]))?"
-    r"(?:\s+(?:du|de\s+la|des|de\s+l['’])\s+[a-zà-ÿ][\w-]*(?:\s+(?:en\s+ligne|[a-zà-ÿ]+(?:ique|ien|ais|ois|al|el)))?|\s+(?:am[ée]ricain|chinois|fran[çc]ais|allemand|japonais|cor[ée]en|su[ée]dois|britannique|mondial|europ[ée]en))?|"
-    r"the\s+(?:company|firm|group|giant|(?:tech|retail|e-commerce|streaming|oil|energy|software|search|social\s+media)\s+giant|retailer|carmaker|automaker|"
+    r"brasseur|pneumaticien|motoriste|logisticien|voyagiste|laboratoire|sucrier|semencier|laitier|minier|transporteur\s+a[ée]rien)(?:\s+de\s+[A-ZÀ-Þ][\w-]+(?=[,.]|\s(?!(?-i:[A-ZÀ-Þ]))))?"
+    r"(?:\s+(?:du|de\s+la|des|de\s+l['’])\s+[a-zà-ÿ][\w-]*(?:\s+(?:en\s+ligne|[a-zà-ÿ]+(?:ique|ien|ais|ois|al|el|iel|aux|ier)s?))?|\s+(?:am[ée]ricain|chinois|fran[çc]ais|allemand|japonais|cor[ée]en|su[ée]dois|britannique|mondial|europ[ée]en))?|"
+    r"the\s+world['’]s\s+(?:biggest|largest|leading|top|second[- ]largest|second[- ]biggest)\s+[a-z][\w-]*[a-rt-z](?![\w-]|\s+[a-z]+s\b)|"
+    r"the\s+(?:company|firm|group|giant|major|(?:tech|retail|e-commerce|streaming|oil|energy|software|search|social\s+media)\s+giant|retailer|carmaker|automaker|"
     r"manufacturer|business|corporation|conglomerate|operator|brand|bank|airline|insurer|utility|chipmaker|platform|"
     r"carrier|steelmaker|cement\s?maker|miner|grocer|telco|drugmaker|lender|shipper|tyre\s?maker|tire\s?maker|brewer|"
     r"(?:(?:(?!other\b|rival\b|partner\b|parent\b|sister\b|competing\b|former\b|same\b|new\b|acquired\b|target\b|client\b|customer\b|supplier\b)[a-z][\w-]+|Swiss|French|German|American|US|British|UK|Spanish|Italian|Dutch|Japanese|Chinese|Korean|Swedish|Danish|"
     r"Norwegian|Finnish|Canadian|Australian|Indian|Brazilian|European)\s+){1,2}(?:company|firm|group|giant|maker|producer|"
-    r"manufacturer|retailer|chain|operator|provider|carrier|conglomerate)))\b",
+    r"manufacturer|retailer|chain|operator|provider|carrier|conglomerate|major|utility|miner|insurer|bank|lender|airline|brewer)))\b",
     re.I)
 
 #: words that are capitalised but are not names (sentence starts, months, places...)
@@ -55,11 +58,17 @@ danemark denmark colombie colombia seattle copenhague copenhagen pays-bas nether
 four three two five most those back launched suppliers home share read related sponsored
 advertisement publicité accueil newsroom
 london pékin beijing dubaï dubai californie california texas irlande ireland suisse switzerland belgique belgium
-co2 ges ghg scope scopes ia ai iaot iot esg rse csr ong ngo onu pdg ceo cfo
+co2 ges ghg scope scopes ia ai iaot iot esg rse csr ong ngo onu pdg ceo cfo u.s u.k e.u u.s.a
 selon according objectif objectifs target targets mais however pourtant cependant toutefois néanmoins
 """.split()}
 
-NOT_ALONE = {fold(w) for w in """monde world un ue eu usa us uk net zéro zero carbone carbon climate climat énergie energy transport business tech retail
+#: places among NOT_NAMES: alone they are no name, inside a run they are part of one ('Air Norvalie', 'Europe Logistique')
+PLACE_WORDS = {fold(w) for w in """france chine china europe asie asia afrique africa amérique america états-unis etats-unis inde india
+japon japan allemagne germany royaume-uni canada brésil brazil australie australia paris londres danemark denmark colombie
+colombia seattle copenhague copenhagen pays-bas netherlands london pékin beijing dubaï dubai californie california texas
+irlande ireland suisse switzerland belgique belgium""".split()}
+
+NOT_ALONE = {fold(w) for w in """groupe group société company entreprise firme firm monde world un ue eu usa us uk net zéro zero carbone carbon climate climat énergie energy transport business tech retail
 économie economie industrie industry scope""".split()}
 
 ORG_SUFFIX = re.compile(
@@ -67,7 +76,7 @@ ORG_SUFFIX = re.compile(
     r"Holdings?|Laboratory|Laboratoire|Institute|Institut|University|Université|Council|Foundation|Fondation|Agency|"
     r"Agence|Ministry|Ministère|Partners|Consulting|Bank|Banque|Airlines|Motors|Energy|Énergie|Technologies|Systems|"
     r"Industries|Capital|Impact|Lab|Labs|Services|Solutions|Software|Networks|Pharma|Telecom|Fund|Fonds|Cloud|Investments?|"
-    r"Managers|Resources|Electric|Airways|Motor|Mills|Heinz)\b\.?$")
+    r"Managers|Resources|Electric|Airways|Motor|Mills|Heinz|Organi[sz]ation|Programme|Authority|Commission)\b\.?$")
 #: a company-type head noun before the name: 'Aciéries Morel', 'Transports Lemaire', 'Laboratoires Durand'
 ORG_HEAD = re.compile(r"(?:Aci[ée]ries|Transports|Laboratoires|[ÉE]tablissements|Ets|Chantiers|Ateliers|Forges|Papeteries|Brasseries|"
                       r"Verreries|[ÉE]ditions|Mutuelle|Caisse|Cr[ée]dit|Banque|Soci[ée]t[ée]|Compagnie|Groupe|Cimenteries|Sucreries|"
@@ -132,7 +141,7 @@ class ArticleEntities:
 
 INITIATIVE_WORDS = re.compile(
     r"\b(?:Compact|Alliance|Coalition|Pledge|Initiative|initiative|Agreement|Accord|Challenge|Campaign|Commitment|"
-    r"Race\s+to\s+Zero|Net[- ]Zero|Action\s+100\+?|Protocol|Protocole|Charter|Charte|Manifesto|Club)\b")
+    r"Race\s+to\s+Zero|Net[- ]Zero|Action\s+100\+?|Protocol|Protocole|Charter|Charte|Manifesto|Club|Task\s?[Ff]orce)\b")
 INITIATIVE_BEFORE = re.compile(
     r"(?:\b(?:l['’]initiative|the\s+initiative|la\s+coalition(?:\s+d['’]entreprises)?|the\s+coalition|l['’]alliance|the\s+alliance|"
     r"le\s+pacte|the\s+compact|la\s+campagne|the\s+campaign|le\s+programme|the\s+programme|l['’]engagement|the\s+pledge)\s*[«“\"]?\s*)$", re.I)
@@ -145,14 +154,18 @@ MEMBERSHIP_BEFORE = re.compile(r"(?:\b(?:(?:founding\s+|full\s+)?members?\s+of|m
                                r"joined|joins|has\s+joined|a\s+rejoint|rejoint|signed\s+up\s+to|signed|signatory\s+(?:of|to)|signataire\s+(?:du|de\s+la|de\s+l['’]|de)|"
                                r"a\s+sign[ée]|adh[ée]r\w*\s+(?:à|au)|part\s+of|fait\s+partie\s+(?:du|de\s+la|de\s+l['’]|des))\s+(?:the\s+|le\s+|la\s+|l['’])?)$", re.I)
 COLLECTIVE_WITH_AND = re.compile(r"(?:[A-ZÀ-Þ][\w-]+\s){1,4}(?:and|&|et)\s(?:[A-ZÀ-Þ][\w-]+\s){0,3}" + COLLECTIVE_WORDS.pattern[2:])
-INITIATIVE_ANAPHOR = re.compile(r"\b(?:l['’]alliance|la\s+coalition|l['’]initiative|the\s+(?:alliance|coalition|initiative|compact))\b", re.I)
-INSTITUTION_START = re.compile(r"^(?:Centre|Center|Institut|Institute|Fondation|Foundation|Agence|Office|École|Observatoire|Conseil)\b")
+#: an event one presents at ('at the Global Industry Forum', 'lors du Sommet X')
+EVENT_WORDS = re.compile(r"\b(?:Forum|Summit|Sommet|Conference|Conf[ée]rence|Congress|Congr[èe]s|Week|Semaine|Assembly|Assembl[ée]e)\b")
+EVENT_BEFORE = re.compile(r"\b(?:at|during|lors\s+d[eu]|au|à\s+la|pendant\s+l[ea]|en\s+marge\s+d[eu])\s+(?:the\s+|l['’])?$", re.I)
+INITIATIVE_ANAPHOR = re.compile(r"\b(?:l['’]alliance|la\s+coalition|l['’]initiative|la\s+task[\s-]?force|the\s+(?:alliance|coalition|initiative|compact|task[\s-]?force))\b", re.I)
+INSTITUTION_START = re.compile(r"^(?:Centre|Center|Institut|Institute|Fondation|Foundation|Agence|Office|École|Observatoire|Conseil|Union|Syndicat|"
+                               r"F[ée]d[ée]ration|Comit[ée]|Commission|Autorit[ée])\b")
 APPOSITIVE_ORG = re.compile(
     r"\s*,\s*(?:(?:a|an|une?|the|l['’]|le|la)\s+)?(?:[\w-]+\s+){0,3}(?:firm|company|group|nonprofit|organisation|organization|retailer|"
     r"entreprise|société|groupe|ONG|NGO|institut|institute|fund|fonds|filiale|subsidiary|provider|manufacturer|maker|operator)\b", re.I)
 ROLE_NEAR = re.compile(r"\s*,\s*(?:(?:le|la|l['’]|its|their|the|[A-Z][\w.&-]*['’]s)\s+)?(?:co-?)?(?:pr[ée]sident|pdg|directeur|directrice|"
                        r"dirigeant|codirigeant|vice|chief|head|ceo|cfo|founder|fondat|chair|responsable|porte-parole|spokes)", re.I)
-PLACE_AFTER = re.compile(r"^\s*,\s*(?:le|the)?\s*\d{1,2}(?:er)?\s+\w+\s+\d{4}|^\s*\(\s*(?:AFP|Reuters)", re.I)
+PLACE_AFTER = re.compile(r"^\s*,\s*(?:le|the)?\s*\d{1,2}(?:er)?\s+\w+\.?\s+\d{4}|^\s*\(\s*(?:AFP|Reuters)", re.I)
 
 
 def find_mentions(text: str, sentences: list[Sentence], lang: str, gaz: Gazetteer) -> ArticleEntities:
@@ -182,10 +195,14 @@ def find_mentions(text: str, sentences: list[Sentence], lang: str, gaz: Gazettee
             if not hit or not free(m.start(), m.end()):
                 continue
             kind, name = hit
-            # 'Google Cloud', 'Engie Impact': a known name followed by a name word is another name
+            # 'Norvex Cloud', 'Voltara Impact': a known name followed by a name word is another name
             follow = re.match(r"\s(Cloud|Impact|Energy|Foundation|Fondation|Capital|Investments?|Ventures|Labs?|Research)\b",
                               text[m.end():m.end() + 20])
             if kind == "org" and follow and not gaz.resolve(m.group(0) + follow.group(0)):
+                continue
+            # 'Azure Sky' (a wind farm): a platform name followed by another capitalised word names something else
+            if kind == "platform" and re.match(r"\s[A-ZÀ-Þ][a-zà-ÿ]+", text[m.end():m.end() + 20]) \
+                    and not gaz.resolve(text[m.start():m.end() + len(re.match(r"\s\S+", text[m.end():]).group(0))]):
                 continue
             ents.mentions.append(Mention(m.start(), m.end(), kind, name, m.group(0)))
             taken.append((m.start(), m.end()))
@@ -193,6 +210,8 @@ def find_mentions(text: str, sentences: list[Sentence], lang: str, gaz: Gazettee
                 ents.add_org(name)
                 ents.surfaces.setdefault(name, set()).add(m.group(0))
         for m in ANAPHOR_RE.finditer(text, s.start, s.end):
+            if m.group(0).isupper() or (re.fullmatch(r"\S+\s+[A-ZÀ-Þ]\S*", m.group(0)) and re.match(r"\s[A-ZÀ-Þ]", text[m.end():m.end() + 2])):
+                continue   # 'La Banque Verte', 'LE GROUPE': a capitalised head noun starts a name
             if free(m.start(), m.end()):
                 ents.mentions.append(Mention(m.start(), m.end(), "anaphor", "", m.group(0)))
                 taken.append((m.start(), m.end()))
@@ -217,6 +236,10 @@ def find_mentions(text: str, sentences: list[Sentence], lang: str, gaz: Gazettee
                         r"long[- ]term\s+targets?|headline\s+target)\s*[,:]?\s*)+", subj, re.I)
         if lead:
             a0 += lead.end()
+            subj = text[a0:b0]
+        desc = re.match(r"(?:[Ll]e|[Ll]a|[Ll]es|[Ll]['’]|[Tt]he|[Cc]e|[Cc]ette)\s*(?:[a-zà-ÿ][\w'’-]*\s+){1,4}(?=[A-ZÀ-Þ])", subj)
+        if desc:   # 'Le réseau Air Norvalie s'engage': the description before the name is not part of it
+            a0 += desc.end()
             subj = text[a0:b0]
         parts = re.split(r",\s+", subj)
         if len(parts) > 1 and not re.fullmatch(r"(?:S\.?A\.?|Inc\.?|Ltd\.?|LTD\.?|N\.?V\.?|AG|plc|PLC|LLC|S\.?p\.?A\.?)", parts[-1]):
@@ -253,12 +276,36 @@ def find_mentions(text: str, sentences: list[Sentence], lang: str, gaz: Gazettee
         for m in NAME_RE.finditer(text, s.start, s.end):
             a, b = m.start(), m.end()
             words = text[a:b].split(" ")
-            while words and (fold(words[0]).strip(".,'’") in NOT_NAMES or re.match(r"^(?:[LDCSNMTJldcsnmtj]|[Qq]u|[Jj]usqu|[Ll]orsqu)['’][a-zà-ÿ]", words[0])):
+            # 'le groupe La Maison Bleue': a capitalised article after a lower-case word belongs to the name
+            kept_article = len(words) >= 2 and words[0] in ("La", "Le", "Les") and bool(re.search(r"[a-zà-ÿ]\s$", text[max(s.start, a - 2):a]))
+            def dropped(w: str, n: int) -> bool:
+                f = fold(w).strip(".,'’")
+                return f in NOT_NAMES and not (n >= 2 and f in PLACE_WORDS)
+            while words and not kept_article and (dropped(words[0], len(words)) or re.match(r"^(?:[LDCSNMTJldcsnmtj]|[Qq]u|[Jj]usqu|[Ll]orsqu)['’][a-zà-ÿ]", words[0])):
                 a += len(words[0]) + 1
                 words = words[1:]
-            while words and fold(words[-1]).strip(".,'’") in NOT_NAMES and not ORG_SUFFIX.search(words[-1]):
+            while words and dropped(words[-1], len(words)) and not ORG_SUFFIX.search(words[-1]):
                 b -= len(words[-1]) + 1
                 words = words[:-1]
+            if words and re.match(r"[LD]['’][A-Z]{2,}$", words[0]):   # "L'ACT": the article of an acronym
+                a += 2
+                words[0] = words[0][2:]
+            # "Northern League's Carbon Market": the owner is the name, what it owns is another thing
+            own = next((i for i, w in enumerate(words[:-1]) if re.search(r"['’]s$", w)), None)
+            if own is not None:
+                for w in words[own + 1:]:
+                    b -= len(w) + 1
+                words = words[:own + 1]
+            at_start = not text[s.start:a].strip(" «\"“(-–—'‘")
+            while words and is_opener(words[0], at_start) and fold(words[0]) not in FIRST_NAMES:
+                a += len(words[0]) + 1
+                words = words[1:]
+            lead, trail = strip_roles(words)
+            for w in words[:lead]:
+                a += len(w) + 1
+            for w in words[len(words) - trail:]:
+                b -= len(w) + 1
+            words = words[lead:len(words) - trail]
             based = max((i for i, w in enumerate(words) if re.search(r"-(?:based|headquartered)$", w)), default=None)
             if based is not None:
                 for w in words[:based + 1]:
@@ -271,7 +318,12 @@ def find_mentions(text: str, sentences: list[Sentence], lang: str, gaz: Gazettee
             if poss:
                 surface = surface[:poss.start()]
             surface = surface.rstrip(".,'’-")
-            if INSTITUTION_START.match(surface):
+            if not surface or not_a_name(surface):
+                continue
+            tail = institution_tail(text, surface, a + len(surface), s.end)
+            if tail > a + len(surface):
+                surface = text[a:tail]
+            elif INSTITUTION_START.match(surface):
                 ext = re.match(r"\s(?:pour|for|de|du|des|on)\s[a-zà-ÿ'’ -]{3,60}?(?=[,.;(]|\s(?:un|une|a|an|qui|which)\s)", text[a + len(surface):s.end])
                 if ext:
                     surface = surface + ext.group(0)
@@ -283,6 +335,10 @@ def find_mentions(text: str, sentences: list[Sentence], lang: str, gaz: Gazettee
     kinds: dict[str, str] = {}
     ner_labels.sort()
     ner_starts = [x for x, _, _ in ner_labels]
+    starts = {s.start for s in sentences}
+    for surface in [n for n, ps in names.items() if common_noun_opener(n, all(
+            not text[max(0, pa - 3):pa].strip(" «\"“") or pa in starts for pa, _ in ps))]:
+        del names[surface]
     for surface, all_places in names.items():
         places = all_places[:20]
         labels: list[str] = []
@@ -296,19 +352,23 @@ def find_mentions(text: str, sentences: list[Sentence], lang: str, gaz: Gazettee
         n_words = len(surface.split())
         lefts = [text[max(0, pa - 60):pa] for pa, _ in places]
         rights = [text[pb:pb + 80] for _, pb in places]
-        if all(re.search(r"[«“\"]\s*$", l) for l in lefts):
+        if all(re.search(r"(?:[«“\"‘]|(?<!\w)')\s*$", l) for l in lefts):
             kinds[surface] = "name"       # a quoted programme or slogan, not an organisation
             continue
         if (INITIATIVE_WORDS.search(surface) and not ORG_SUFFIX.search(surface)) or any(INITIATIVE_BEFORE.search(l) for l in lefts) \
                 or any(INITIATIVE_AFTER.match(r) for r in rights) \
-                or (COLLECTIVE_WORDS.search(surface) and any(MEMBERSHIP_BEFORE.search(l) for l in lefts)):
+                or (COLLECTIVE_WORDS.search(surface) and any(MEMBERSHIP_BEFORE.search(l) for l in lefts)) \
+                or (EVENT_WORDS.search(surface) and any(EVENT_BEFORE.search(l) for l in lefts)):
             kinds[surface] = "initiative"
             continue
-        if re.fullmatch(r"[A-Z]{2,6}", surface) and any(re.search(r"\b[a-zà-ÿ]{3,}\s*\(\s*$", l) for l in lefts) \
-                and not any(re.search(r"[A-Z][\w&.-]*\s*\(\s*$", l) for l in lefts):
-            kinds[surface] = "term"       # 'sustainable aviation fuel (SAF)': the acronym of a common noun
+        if re.fullmatch(r"[A-Z][A-Z&]{1,5}", surface) and (
+                (any(re.search(r"\b[a-zà-ÿ]{3,}\s*\(\s*$", l) for l in lefts) and not any(re.search(r"[A-Z][\w&.-]*\s*\(\s*$", l) for l in lefts))
+                or any(re.match(r"\s*\(\s*[a-zà-ÿ]{3,}", r) for r in rights)):
+            kinds[surface] = "term"       # 'sustainable aviation fuel (SAF)', 'FLAG (forêts, terres...)': a term and its words
             continue
-        org = (3 * bool(ORG_SUFFIX.search(surface) or INSTITUTION_START.match(surface) or ORG_HEAD.match(surface))
+        # 'Bétonor Méditerranée': a name that opens with another organisation of the article is a subsidiary
+        sub = n_words >= 2 and fold(surface.split()[0]) not in FIRST_NAMES and (surface.split()[0] in names or surface.split()[0] in gaz.orgs)
+        org = (3 * bool(ORG_SUFFIX.search(surface) or INSTITUTION_START.match(surface) or ORG_HEAD.match(surface)) + 4 * sub
                + 2 * any(ORG_PRECEDER.search(l) for l in lefts) + 2 * any(SUBJECT_VERB_AFTER.match(r) for r in rights)
                + 2 * any(APPOSITIVE_ORG.match(r) for r in rights) + ("ORG" in labels) + (len(all_places) >= 2)
                + any(re.match(r"['’]s\s", r) for r in rights))
@@ -331,7 +391,18 @@ def find_mentions(text: str, sentences: list[Sentence], lang: str, gaz: Gazettee
     # short forms of a longer organisation name of the same article ('Maersk', 'Ingka', 'Total')
     canon: dict[str, str] = {}
     orgish = [n for n, k in kinds.items() if k in ("org?", "name")]
+    # 'NORTHBOX' and 'Northbox': a name in capitals is the same name
+    for caps in orgish:
+        if caps.isupper() and len(caps) > 4:
+            same = next((n for n in orgish if n != caps and fold(n) == fold(caps)), None)
+            if same:
+                canon[caps] = same
     for short in orgish:
+        if short in canon:
+            continue
+        # 'Norvex' before 'Norvex Books' and 'Norvex Media': the parent, not a short form
+        if sum(1 for n in orgish if n != short and n.split()[0] == short) >= 2:
+            continue
         for long in orgish:
             if long == short or len(long) <= len(short):
                 continue
@@ -344,13 +415,16 @@ def find_mentions(text: str, sentences: list[Sentence], lang: str, gaz: Gazettee
                 if kinds[short] == "org?" or kinds[long] == "org?":
                     kinds[long] = "org?"
                 break
-    # 'Environmental Defense Fund (EDF' : an acronym in brackets is an alias
+    # 'Clean Water Fund (CWF' : an acronym in brackets is an alias (of an initiative too: 'Clean Skies Alliance (CSA)')
     for surface, places in names.items():
         for _, pb in places:
             m = re.match(r"\s*\(\s*([A-Z][A-Z0-9&]{1,7})\b", text[pb:pb + 15])
             if m and m.group(1) in names and kinds.get(surface) in ("org?", "name"):
                 canon[m.group(1)] = canon.get(surface, surface)
                 kinds[surface] = "org?"
+            elif m and m.group(1) in names and kinds.get(surface) == "initiative":
+                canon[m.group(1)] = surface
+                kinds[m.group(1)] = "initiative"
     for surface, places in names.items():
         kind = kinds[surface]
         name = canon.get(surface, surface)
@@ -398,6 +472,8 @@ debra rachel carolyn janet virginia maria heather diane julie joyce victoria kel
 judith olivia martha cheryl megan andrea hannah jacqueline ann jean alice kathryn gloria teresa doris sara janice
 julia marie madison grace judy theresa beverly denise marilyn amber danielle abigail brittany rose diana natalie
 sophia alexis lori kayla jane ellen jay kate greta ursula christiana inger peter hans klaus jürgen martin lars
+xavier bernard gérard rené hervé didier denis yves arnaud mathieu hugo camille chloé élise pascal gilles dominique
+jérôme fabrice franck serge raphaël rodolphe florent ignacio ed doug hans jesper brad melanie kara tom anna lucy clément
 ola anders carlos jose josé luis juan manuel antonio francesco giovanni marco luca wang zhang li liu chen yang
 huang zhao wu zhou xu sun ma zhu hu guo he lin luo satoshi hiroshi takeshi kenji akira ahmed mohamed mohammed ali
 omar fatima raj amit sanjay priya anil arvind mukesh ratan elena olga ivan dmitri sergey natalia

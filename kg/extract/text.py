@@ -21,7 +21,7 @@ BOILERPLATE_LINE = re.compile(
     r"^\W*(?:publicité|advertisement|sponsored|sponsorisé|annonce|\[?ad\]|pub)\b|"
     r"^\s*(?:by\s+[^|]{1,40}\|\s*)?(?:published|publié|mis\s+à\s+jour|updated)\b.{0,60}$|\b\d+\s+min\s+read\b|"
     r"^\s*(?:filed\s+under|comment\s*\||share\s*[:|]|partager\s*:|imprimer)|\bcopier\s+le\s+lien\b|"
-    r"^[\w\s&'’éèÉ-]{1,30}(?:\s(?:>|»|›|/|\|)\s[\w\s&'’éèÉ-]{1,30}){1,5}\s*$",
+    r"^[\w\s&'’éèÉ-]{1,30}(?:\s(?:>|»|›|/|\||·|•)\s[\w\s&'’éèÉ-]{1,30}){1,8}\s*$",
     re.I | re.M)
 AD_HEADER = re.compile(r"^\W*(?:publicité|advertisement|sponsored|sponsorisé|annonce|ad|pub)\W*$", re.I)
 
@@ -83,8 +83,9 @@ def content_lines(text: str) -> list[tuple[int, int, bool]]:
         if AD_HEADER.match(line):
             skip_next = True
             continue
-        if BOILERPLATE_LINE.search(line):
-            continue
+        furniture = BOILERPLATE_LINE.search(line)
+        if furniture and not (len(line) > LONG_LINE and furniture.start() > LONG_LINE // 2):
+            continue   # a credit at the end of a long paragraph ('... (©AFP / 3 mars)') does not make it furniture
         lead = len(raw) - len(raw.lstrip())
         s, e = start + lead, start + lead + len(line)
         heading = len(line) < 160 and not re.search(r"[.!?…:»\"”]\s*$", line)
@@ -96,7 +97,16 @@ def content_lines(text: str) -> list[tuple[int, int, bool]]:
     return out
 
 
-_BOUNDARY = re.compile(r"[.!?…]+[\"»”’)]*(?=\s+[«\"“(]?[A-ZÀ-ÖØ-Þ0-9–—-])|[.!?…]+[\"»”)]*$|;\s+(?=[A-Z])")
+_BOUNDARY = re.compile(r"[.!?…]+[\"»”’)]*(?=\s+[«\"“(]?[A-ZÀ-ÖØ-Þ0-9–—-])|[.!?…]+[\"»”)]*$|;\s+(?=[A-Z])|"
+                       r"(?<=[a-zà-öø-ÿ]{2})[.!?]+[\"»”]?(?=[«\"“]?[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ]{2})")   # 'Lévy.Une': a space lost
+
+#: an agency credit closing a paragraph: optional desk initials, then '(©AFP ...)' or '© Reuters ...'
+TRAILING_CREDIT = re.compile(r"(?:\b[a-z]{2,5}(?:[-/][a-z]{2,5}){1,5})?\s*\(?\s*©[^()]{0,80}\)?\s*$")
+#: a line longer than this is a paragraph: furniture words past its first half (a closing credit) do not drop it
+LONG_LINE = 300
+#: a photo caption or credit inside a paragraph ('Image: X / Y, CC BY 4.0, via Flickr.'): not article text
+CAPTION_SENTENCE = re.compile(r"^\W*(?:image|photo(?:graph)?|cr[ée]dits?(?:\s+photo)?|illustration|source\s+(?:photo|image))\s*:|"
+                              r"\bCC\s+BY\b|\b(?:Getty\s+Images|Shutterstock|iStock(?:photo)?|via\s+Flickr|Adobe\s+Stock)\b", re.I)
 
 
 def split_sentences(text: str, lines: list[tuple[int, int, bool]], max_len: int = 1200) -> list[Sentence]:
@@ -124,8 +134,11 @@ def _add_sentence(out, text, start, end, heading, line, max_len):
         start += 1
     while end > start and text[end - 1].isspace():
         end -= 1
-    if end - start < 2:
+    if end - start < 2 or (end - start < 300 and CAPTION_SENTENCE.search(text[start:end])):
         return
+    credit = TRAILING_CREDIT.search(text, start, end)
+    if credit and credit.start() > start + 20:
+        end = credit.start()   # '... a précisé le dirigeant.xyz-uv/kl(©AFP / 3 mars 2021 10h15)': the agency's credit is not text
     while end - start > max_len:  # a run-on block (no punctuation): cut at a space
         cut = text.rfind(" ", start, start + max_len)
         cut = cut if cut > start + max_len // 2 else start + max_len
