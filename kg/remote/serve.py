@@ -142,13 +142,25 @@ class Forward:
         if not wanted:
             return 406, text_type, b"kg serve: no answer format the Accept header lists is offered\n"
         try:
-            body, headers = fetch(self.endpoint.request(text, ", ".join(wanted)), min(timeout, self.endpoint.timeout),
-                                  job["max_bytes"])
+            body, headers = fetch(self.dataset(job).request(text, ", ".join(wanted)),
+                                  min(timeout, self.endpoint.timeout), job["max_bytes"])
         except KgError as exc:
             return 502, text_type, f"kg serve: {exc}\n".encode()
         if len(body) > job["max_bytes"]:
             return 422, text_type, b"kg serve: the answer is larger than the size limit: add a LIMIT\n"
         return 200, headers.get("Content-Type") or wanted[0], body
+
+    def dataset(self, job: dict):
+        """The endpoint with the client's dataset (default-graph-uri, named-graph-uri) in place of the
+        configured one where the client gave one: another graph's rows, never the configured graph's."""
+        import dataclasses
+
+        changes = {}
+        if job.get("default") is not None:
+            changes["default_graphs"] = tuple(job["default"])
+        if job.get("named") is not None:
+            changes["named_graphs"] = tuple(job["named"])
+        return dataclasses.replace(self.endpoint, **changes) if changes else self.endpoint
 
     def close(self) -> None:
         self.closed = True

@@ -42,9 +42,10 @@ def get(base: str, path: str, accept: str | None = BROWSER, method: str = "GET")
         return exc.code, exc.headers, exc.read().decode("utf-8")
 
 
-def sparql(base: str, query: str) -> list[dict[str, str]]:
-    """Rows of a SELECT asked of the server's own /query."""
-    request = urllib.request.Request(base + "/query", data=urllib.parse.urlencode({"query": query}).encode(),
+def sparql(base: str, query: str, **dataset: str) -> list[dict[str, str]]:
+    """Rows of a SELECT asked of the server's own /query (dataset: default_graph_uri=..., named_graph_uri=...)."""
+    form = {"query": query, **{k.replace("_", "-"): v for k, v in dataset.items()}}
+    request = urllib.request.Request(base + "/query", data=urllib.parse.urlencode(form).encode(),
                                      headers={"Accept": "application/sparql-results+json"})
     with urllib.request.urlopen(request, timeout=60) as response:
         bindings = json.load(response)["results"]["bindings"]
@@ -383,6 +384,12 @@ def test_the_pages_work_over_a_remote_endpoint(web_server, web_project):
                                             format="turtle"))
         rows = sparql(base, f"SELECT ?l WHERE {{ <{AMAZON}> <http://www.w3.org/2000/01/rdf-schema#label> ?l }}")
         assert rows == [{"l": "Amazon"}], "/query is answered through the remote store"
+        count = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+        assert int(sparql(base, count)[0]["n"]) > 1000
+        # a client's dataset goes on to the remote store, not the configured one in its place
+        assert sparql(base, count, default_graph_uri="urn:kg:test:no-such-graph") == [{"n": "0"}]
+        assert sparql(base, "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }",
+                      named_graph_uri="urn:kg:test:no-such-graph") == [{"n": "0"}]
         refused = urllib.request.Request(base + "/query", data=b"update=DROP ALL",
                                          headers={"Content-Type": "application/x-www-form-urlencoded"})
         with pytest.raises(urllib.error.HTTPError) as caught:
