@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import http.server
 import shutil
-import signal
 import subprocess
 import sys
 import threading
@@ -50,13 +49,15 @@ def listening(command: list[str], port: int):
 
 
 def stop(process: subprocess.Popen, timeout: float = 10) -> None:
-    """SIGTERM, then SIGKILL if it has not ended within `timeout` seconds."""
-    process.terminate()
+    """SIGTERM to a process that still runs, then SIGKILL if it has not ended within `timeout` seconds;
+    its pipes are read meanwhile (a full stderr pipe never holds it)."""
+    if process.poll() is None:
+        process.terminate()
     try:
-        process.wait(timeout=timeout)
+        process.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
         process.kill()
-        process.wait(timeout=10)
+        process.communicate(timeout=10)
 
 
 class Scripted(http.server.BaseHTTPRequestHandler):
@@ -177,13 +178,7 @@ def kg_serve(root: Path, *args: str):
         wait_for_port("127.0.0.1", port, process, timeout=120)
         yield port, process
     finally:
-        if process.poll() is None:
-            process.send_signal(signal.SIGTERM)
-        try:
-            process.communicate(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.communicate(timeout=10)
+        stop(process, timeout=30)
 
 
 def children(pid: int) -> list[int]:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 import json
-import os
 import signal
 import subprocess
 import sys
@@ -26,6 +25,7 @@ from kg.remote.serve import free_port, wait_for_port
 from kg.store.embedded import Store
 
 from ..conftest import SHARED, built_copy, kg
+from ..servers import stop
 
 REAL = SHARED / "real-articles"
 REAL_ARTICLE = "231-gm-carbon-neutral-2040.txt"  # English; its draft proposes several pledges
@@ -58,13 +58,7 @@ def kg_review(root: Path, article: Path, *args: str):
         wait_for_port("127.0.0.1", port, process, timeout=120)
         yield url
     finally:
-        if process.poll() is None:
-            process.send_signal(signal.SIGTERM)
-        try:
-            process.communicate(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.communicate(timeout=10)
+        stop(process, timeout=30)
 
 
 def post(url: str, body, headers: dict | None = None) -> tuple[int, str]:
