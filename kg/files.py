@@ -12,6 +12,12 @@ PROTECTED = ("ontology", "data", "seeds", "shapes", "queries")  # hand-edited so
 
 def write_atomic(path: Path, data: bytes, force: bool, root: Path) -> None:
     """Write via a temporary file and rename; never overwrite curated sources without force."""
+    write_atomic_with(path, lambda fh: fh.write(data), force, root)
+
+
+def write_atomic_with(path: Path, write, force: bool, root: Path) -> None:
+    """write_atomic for output made as it is written: `write(binary_file)` fills the temporary file,
+    renamed over `path` once complete (an interrupted write leaves nothing under that name)."""
     path = path.resolve()
     try:
         inside = path.relative_to(root.resolve()).parts[0] in PROTECTED
@@ -28,7 +34,7 @@ def write_atomic(path: Path, data: bytes, force: bool, root: Path) -> None:
         # mkstemp makes the file private (0600): give it the mode a plain open() would have
         os.chmod(tmp, path.stat().st_mode & 0o777 if path.exists() else 0o666 & ~_umask())
         with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
+            write(fh)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

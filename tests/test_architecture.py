@@ -255,3 +255,24 @@ def test_every_test_the_docs_name_exists():
                 if not re.search(rf"^\s*(?:async )?def {name}\b", source, re.M):
                     missing.append(f"{doc.relative_to(ROOT)}:{number}: {current}::{name}")
     assert missing == []
+
+
+def test_kg_query_imports_no_package_it_does_not_use(tmp_path):
+    """`kg query` starts fast: the importers, extraction, validation, reasoning (HermiT, owlready2) and
+    rdflib stay unimported, the CLI parser and its error handling included (issue 18: 40 ms of 200)."""
+    import os
+    import subprocess
+    import sys
+
+    from .conftest import built_copy
+
+    project = built_copy(tmp_path / "project")
+    probe = ("import sys\nfrom kg.cli import main\nrc = main(['query', 'provider_pledges', '-f', 'csv'])\n"
+             "print('MODULES', rc, ' '.join(sorted(sys.modules)))\n")
+    env = {k: v for k, v in os.environ.items() if k != "KG_BUILD_DIR"}
+    res = subprocess.run([sys.executable, "-c", probe], cwd=project.root, env=env, capture_output=True, text=True,
+                         timeout=300)
+    rc, modules = res.stdout.rsplit("MODULES ", 1)[1].split(" ", 1)
+    assert rc == "0" and res.stdout.count("\n") > 2, res.stderr  # it answered, rows and all
+    unwanted = ("kg.importers", "kg.extract", "kg.validation", "kg.shacl", "kg.reason", "kg.web", "rdflib", "owlready2")
+    assert [m for m in modules.split() if any(m == u or m.startswith(u + ".") for u in unwanted)] == []

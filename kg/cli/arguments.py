@@ -214,8 +214,9 @@ def parser() -> argparse.ArgumentParser:
     s.set_defaults(func=cmd_queries)
 
     s = sub.add_parser("export", help="write the built graph as Turtle, N-Triples, JSON-LD or RDF/XML",
-                       description="Serialise the built graph deterministically (Turtle: rdflib longturtle; "
-                                   "N-Triples: sorted lines).")
+                       description="Serialise the built graph deterministically (sorted triples, canonical "
+                                   "blank-node labels: the same graph gives the same bytes), written as it is made "
+                                   "in bounded memory; with -o, the file appears only once complete.")
     s.add_argument("--format", "-f", choices=["turtle", "nt", "jsonld", "xml", "trig", "nquads"], default="turtle",
                    help="trig and nquads keep the named graphs (one per source file); the others merge them")
     s.add_argument("--output", "-o", help="file to write (default: standard output)")

@@ -47,6 +47,19 @@ def _emit(text: str | bytes, output: str | None, force: bool, project) -> None:
         sys.stdout.flush()
 
 
+def _emit_stream(write, output: str | None, force: bool, project) -> None:
+    """_emit for output written as it is made: `write(binary_file)` goes to stdout, or to a temporary
+    file beside the target renamed over it once complete (kg.files.write_atomic_with)."""
+    if not output or output == "-":
+        write(sys.stdout.buffer)
+        sys.stdout.flush()
+        return
+    from ..files import write_atomic_with
+
+    write_atomic_with(Path(output), write, force, project.root)
+    _log(f"wrote {output}")
+
+
 # -- commands ---------------------------------------------------------------------------------
 
 def cmd_build(args) -> int:
@@ -59,7 +72,7 @@ def cmd_build(args) -> int:
     update = manifest["update"]
     how = (f"{len(update['reloaded'])} of {len(manifest['sources'])} source files reloaded"
            if update["mode"] == "incremental" else f"{len(manifest['sources'])} source files")
-    print(f"built {project.rel(project.build_dir)}/store: {manifest['triples']} triples "
+    print(f"built {project.rel(project.build_dir)}/store: {manifest['quads']} quads (a triple two source files state counts twice) "
           f"from {how}{extra} in {manifest['seconds']} s")
     return EXIT_OK
 
@@ -286,11 +299,11 @@ def cmd_queries(args) -> int:
 
 def cmd_export(args) -> int:
     from ..store.build import open_built
-    from ..store.export import serialize
+    from ..store.export import export
 
     project = _project(args)
     store = open_built(project, log=_log, infer=args.infer)
-    _emit(serialize(store, args.format), args.output, args.force, project)
+    _emit_stream(lambda out: export(store, args.format, out), args.output, args.force, project)
     return EXIT_OK
 
 

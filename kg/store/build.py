@@ -181,7 +181,7 @@ def build(project: Project, infer: bool = False, log=None, full: bool = False) -
             inferred, trig = materialise(store, out, log=log)
             store.load_dataset(trig, project.rel(out / INFERRED_FILE))
         store.flush()
-        triples = store.triple_count()
+        quads = len(store)  # an index scan (0.3 s at 1M); a DISTINCT count of triples took 2 s and 264 MB
         graphs = store.graphs()
         store.close()
     except BaseException:
@@ -191,7 +191,7 @@ def build(project: Project, infer: bool = False, log=None, full: bool = False) -
         raise
     swap_in(tmp, out)
     manifest = {"format": FORMAT_VERSION, "built": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-                "seconds": round(time.perf_counter() - started, 3), "triples": triples,
+                "seconds": round(time.perf_counter() - started, 3), "quads": quads,
                 "graphs": graphs, "sources": state, "infer": bool(infer),
                 "update": {"mode": "incremental" if incremental else "full", "reloaded": reloaded}}
     if inferred:

@@ -6,8 +6,12 @@ swapped, or a remote endpoint answer the same calls, without touching the caller
 from __future__ import annotations
 
 import gc
+import heapq
+import io
 from dataclasses import dataclass
 from pathlib import Path
+import tempfile
+from typing import IO, Iterable, Iterator
 
 import pyoxigraph as ox
 
@@ -16,6 +20,7 @@ from ..errors import KgError
 XSD = "http://www.w3.org/2001/XMLSchema#"
 XSD_STRING = XSD + "string"
 REMOVE_CHUNK = 100_000  # quads removed per transaction: bounds the memory a removal takes
+SORT_RUN_BYTES = 16 * 2**20  # lines an export sorts in memory before spilling them, sorted, to a temporary file
 
 
 @dataclass(frozen=True, order=True)
@@ -107,6 +112,50 @@ def canonical_lines(lines: list[bytes], fmt) -> list[bytes]:
         return (ox.serialize(data, format=fmt) or b"").splitlines()
     triples = (ox.Triple(q.subject, q.predicate, q.object) for q in data)
     return (ox.serialize(triples, format=fmt) or b"").splitlines()
+
+
+def sorted_run(lines: list[bytes], folder: str) -> IO[bytes]:
+    """The lines sorted into a temporary file, rewound: one run of an external merge sort."""
+    lines.sort()
+    run = tempfile.TemporaryFile(dir=folder)
+    run.writelines(lines)
+    run.seek(0)
+    return run
+
+
+def merged_unique(runs: list[Iterable[bytes]]) -> Iterator[bytes]:
+    """The sorted runs merged into one sorted stream, each line once."""
+    previous = None
+    for line in heapq.merge(*runs):
+        if line != previous:
+            yield line
+            previous = line
+
+
+class LinesReader(io.RawIOBase):
+    """A binary stream over an iterator of lines, so that pyoxigraph's parser reads them as they come."""
+
+    def __init__(self, lines: Iterable[bytes], block: int = 1 << 16):
+        self._lines = iter(lines)
+        self._block = block
+        self._buffer = memoryview(b"")
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, target) -> int:
+        if not self._buffer:
+            parts, size = [], 0
+            for line in self._lines:
+                parts.append(line)
+                size += len(line)
+                if size >= self._block:
+                    break
+            self._buffer = memoryview(b"".join(parts))
+        n = min(len(target), len(self._buffer))
+        target[:n] = self._buffer[:n]
+        self._buffer = self._buffer[n:]
+        return n
 
 
 def from_ox(node) -> Term | None:
@@ -326,6 +375,68 @@ class Store:
             return nquads
         quads = sorted(ox.parse(nquads, format=ox.RdfFormat.N_QUADS), key=lambda q: (str(q.graph_name), str(q)))
         return ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=prefixes or {}) or b""
+
+    def sorted_lines(self, quads: bool = False, graph_first: bool = False) -> Iterator[bytes]:
+        """The lines of `serialize("nt")` (quads=False) or `dataset("nquads")` (quads=True), the same
+        bytes, produced as a stream in bounded memory: an external merge sort, graph by graph from the
+        store's own N-Triples writer, runs of SORT_RUN_BYTES in temporary files. Lines holding a
+        blank node are kept in memory for their canonical labels (RDFC-1.0 needs all of them at once).
+        `graph_first` orders N-Quads by graph, then line (TriG's order, one block per graph)."""
+        with tempfile.TemporaryDirectory(prefix="kg-export-") as folder:
+            runs, chunk, blank, size = [], [], [], 0
+            graphs = [(ox.NamedNode(g), b" <" + g.encode() + b"> .\n") for g in self.graphs()]
+            if self._graphs is None and not quads:
+                graphs.append((ox.DefaultGraph(), b""))
+            for graph, suffix in graphs:
+                with tempfile.TemporaryFile(dir=folder) as dumped:
+                    self._s.dump(dumped, format=ox.RdfFormat.N_TRIPLES, from_graph=graph)
+                    dumped.seek(0)
+                    while part := dumped.readlines(1 << 20):
+                        if not all(line.endswith(b" .\n") for line in part):
+                            raise KgError("unexpected N-Triples line from the store")  # the slicing below needs it
+                        if odd := [line for line in part if b"_:" in line and has_blank_node(line[:-1])]:
+                            blank += [line[:-3] + suffix[:-1] if quads else line[:-1] for line in odd]
+                            odd = set(odd)  # a graph's dump holds each line once
+                            part = [line for line in part if line not in odd]
+                        if quads:
+                            part = [line[:-3] + suffix for line in part]
+                            if graph_first:
+                                part = [suffix[1:-3] + b"\x00" + line for line in part]
+                        chunk += part
+                        size += sum(map(len, part))
+                        if size >= SORT_RUN_BYTES:
+                            runs.append(sorted_run(chunk, folder))
+                            chunk, size = [], 0
+            canonical = canonical_lines(blank, ox.RdfFormat.N_QUADS if quads else ox.RdfFormat.N_TRIPLES)
+            del blank
+            canonical = [line + b"\n" for line in canonical if line]
+            if graph_first:
+                canonical = [line.rsplit(b" ", 2)[1] + b"\x00" + line for line in canonical]
+            canonical.sort()
+            chunk.sort()
+            try:
+                for line in merged_unique([chunk, canonical, *runs]):
+                    yield line[line.find(b"\x00") + 1:] if graph_first else line
+            finally:
+                for run in runs:
+                    run.close()
+
+    def write(self, fmt: str, out: IO[bytes], prefixes: dict[str, str] | None = None) -> None:
+        """`serialize(fmt)` or, for "nquads" and "trig", `dataset(fmt)`: the same bytes, written to `out`
+        as they are made, in bounded memory (see sorted_lines)."""
+        formats = {"nt": ox.RdfFormat.N_TRIPLES, "xml": ox.RdfFormat.RDF_XML, "jsonld": ox.RdfFormat.JSON_LD,
+                   "turtle": ox.RdfFormat.TURTLE, "nquads": ox.RdfFormat.N_QUADS, "trig": ox.RdfFormat.TRIG}
+        quads = fmt in ("nquads", "trig")
+        lines = self.sorted_lines(quads=quads, graph_first=fmt == "trig")
+        try:
+            if fmt in ("nt", "nquads"):
+                out.writelines(lines)
+                return
+            parsed = ox.parse(io.BufferedReader(LinesReader(lines)),  # quads of the default graph: triples
+                              format=ox.RdfFormat.N_QUADS if quads else ox.RdfFormat.N_TRIPLES)
+            ox.serialize(parsed, out, format=formats[fmt], prefixes=prefixes or {})
+        finally:
+            lines.close()  # the temporary files go now, not when the generator is collected
 
     def graph_ntriples(self, graph: str) -> bytes:
         """One named graph as sorted N-Triples with canonical blank-node labels."""

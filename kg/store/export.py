@@ -1,6 +1,8 @@
 """`kg export` and `kg stats`: the built graph as files, and what it holds in numbers."""
 from __future__ import annotations
 
+from typing import IO
+
 from ..errors import KgError
 from ..iris import CCKG_NS, PREFIXES
 from .embedded import Store
@@ -22,6 +24,14 @@ def serialize(store: Store, fmt: str) -> bytes:
     if fmt in ("trig", "nquads"):  # named graphs kept: one per source file (and the inferred graph)
         return store.dataset(fmt, PREFIXES)
     return store.serialize(fmt, PREFIXES)
+
+
+def export(store: Store, fmt: str, out: IO[bytes]) -> None:
+    """`serialize(store, fmt)`, the same bytes, written to `out` as they are made: memory stays bounded
+    whatever the size of the graph (an external sort, Store.sorted_lines), where serialize holds every line."""
+    if fmt not in FORMATS:
+        raise KgError(f"{fmt}: unknown export format (choose from {', '.join(FORMATS)})")
+    store.write(fmt, out, PREFIXES)
 
 
 STATS_QUERY = f"""

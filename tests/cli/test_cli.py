@@ -33,8 +33,9 @@ def test_build_loads_every_source_and_every_article_text(run_kg, copy, seed_stor
     res = kgc(run_kg, copy, "build")
     assert res.returncode == 0, res.stderr
     manifest = json.loads((copy.build_dir / "manifest.json").read_text())
-    assert manifest["triples"] == int(seed_store.select(
-        "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o { ?s ?p ?o } }").rows[0][0].value)
+    assert manifest["quads"] == int(seed_store.select(
+        "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }").rows[0][0].value)
+    assert f"store: {manifest['quads']} quads (a triple two source files state counts twice) from " in res.stdout
     assert set(manifest["sources"]) == {copy.rel(p) for p in copy.source_files()}
     store = ox.Store.read_only(str(copy.build_dir / "store"))
     texts = {str(r["f"].value): r["t"].value for r in store.query(

@@ -27,14 +27,14 @@ def test_removing_a_large_source_leaves_the_store_as_if_it_was_never_added(curat
     big.write_text("\n".join(lines) + "\n", encoding="utf-8")
     assert kg("build", cwd=curated.root).returncode == 0
     added = json.loads((curated.build_dir / "manifest.json").read_text())
-    assert added["triples"] == before["triples"] + 80_000 and graph_iri("data/zz-big.ttl") in added["graphs"]
+    assert added["quads"] == before["quads"] + 80_000 and graph_iri("data/zz-big.ttl") in added["graphs"]
 
     big.unlink()
     res = kg("build", cwd=curated.root)
     assert res.returncode == 0, res.stderr
     assert "building from scratch: faster than removing 2 MB" in res.stderr  # not quad by quad
     after = json.loads((curated.build_dir / "manifest.json").read_text())
-    assert after["triples"] == before["triples"] and after["graphs"] == before["graphs"]
+    assert after["quads"] == before["quads"] and after["graphs"] == before["graphs"]
     store = open_built(curated)
     assert graph_iri("data/zz-big.ttl") not in store.graphs()
     assert store.select("ASK { ?s <http://example.org/p1> ?o }").rows[0][0].value == "false"
