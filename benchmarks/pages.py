@@ -38,8 +38,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # benchmarks/procs.py
 
 from kg.remote.serve import free_port  # noqa: E402 - after the path is set
+from procs import write_section  # noqa: E402 - benchmarks/procs.py
 
 VENV_BIN = Path(sys.executable).parent
 KG = str(VENV_BIN / "kg") if (VENV_BIN / "kg").exists() else shutil.which("kg") or "kg"
@@ -314,16 +316,6 @@ def markdown(rows: list[dict], counts: dict, info: dict) -> str:
     return "\n".join(lines)
 
 
-def write_section(path: Path, text: str) -> None:
-    doc = path.read_text(encoding="utf-8") if path.exists() else ""
-    block = f"{BEGIN}\n{text.rstrip()}\n{END}"
-    if BEGIN in doc and END in doc and doc.index(BEGIN) < doc.index(END):
-        new = doc[:doc.index(BEGIN)] + block + doc[doc.index(END) + len(END):]
-    else:
-        new = doc.rstrip("\n") + "\n\n" + block + "\n"
-    path.write_text(new, encoding="utf-8")
-
-
 def run(root: Path, info: dict, args) -> tuple[list[dict], dict]:
     """The start-up probe, then every page measured; the server's timings go into info."""
     log("start-up probe ...")
@@ -366,7 +358,7 @@ def main() -> None:
     text = markdown(rows, counts, info)
     print(text)
     if args.write:
-        write_section(args.write, text)
+        write_section(args.write, text, BEGIN, END)
         log(f"wrote the section to {args.write}")
 
 

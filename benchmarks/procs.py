@@ -100,3 +100,15 @@ def secs(x: float | None) -> str:
 
 def mb(kb: int | None) -> str:
     return "n/a" if not kb else f"{kb / 1024:,.0f} MB"
+
+
+def write_section(path: Path, text: str, begin: str, end: str) -> None:
+    """Replace the part of a Markdown file between the markers `begin` and `end` with `text` (appended
+    with its markers when the file has none)."""
+    doc = path.read_text(encoding="utf-8") if path.exists() else ""
+    block = f"{begin}\n{text.rstrip()}\n{end}"
+    if begin in doc and end in doc and doc.index(begin) < doc.index(end):
+        new = doc[:doc.index(begin)] + block + doc[doc.index(end) + len(end):]
+    else:
+        new = doc.rstrip("\n") + "\n\n" + block + "\n"
+    path.write_text(new, encoding="utf-8")

@@ -59,7 +59,7 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from procs import mb, run_watched, secs  # benchmarks/procs.py
+from procs import mb, run_watched, secs, write_section  # benchmarks/procs.py
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -892,16 +892,6 @@ def seed_cold_queries(work: Path, runs: int, timeout: float) -> dict:
 
 # -- main --------------------------------------------------------------------------------------------
 
-def write_section(path: Path, text: str) -> None:
-    doc = path.read_text(encoding="utf-8") if path.exists() else ""
-    block = f"{BEGIN}\n{text.rstrip()}\n{END}"
-    if BEGIN in doc and END in doc and doc.index(BEGIN) < doc.index(END):
-        new = doc[:doc.index(BEGIN)] + block + doc[doc.index(END) + len(END):]
-    else:
-        new = doc.rstrip("\n") + "\n\n" + block + "\n"
-    path.write_text(new, encoding="utf-8")
-
-
 def main() -> None:
     if len(sys.argv) >= 2 and sys.argv[1] == "_child":
         child_main(sys.argv[2:])
@@ -1008,7 +998,7 @@ def main() -> None:
     full = text + "\n## Per-query figures and every step\n\n" + "\n".join(detail) + "\n"
     print(full)
     if args.write:
-        write_section(Path(args.write), text)
+        write_section(Path(args.write), text, BEGIN, END)
         log(f"wrote the scale section of {args.write}")
     if args.raw:
         Path(args.raw).write_text("# Scale benchmark: full output\n\n" + full, encoding="utf-8")
