@@ -148,7 +148,8 @@ def parser() -> argparse.ArgumentParser:
     s = sub.add_parser("push", help="load the built graph into a remote triple store (one named graph)",
                        description="Replace one named graph of a triple store with the built graph: the triples "
                                    "go in chunks into a temporary graph (Graph Store Protocol POST, or SPARQL "
-                                   "Update INSERT DATA), are counted, then one SPARQL Update MOVE swaps them in, so "
+                                   "Update INSERT DATA), are counted, then one SPARQL Update MOVE swaps them in (or, where a "
+                                   "store refuses MOVE, the DROP/INSERT/DROP that defines it, in one request), so "
                                    "a push that fails leaves the graph as it was. Credentials: KG_ENDPOINT_TOKEN, "
                                    "or KG_ENDPOINT_USER and KG_ENDPOINT_PASSWORD. docs/triple-stores.md")
     s.add_argument("--endpoint", required=True, metavar="URL",

@@ -251,6 +251,14 @@ EXPLAINED = {400: "refused as malformed", 401: "unauthorised: check KG_ENDPOINT_
              "KG_ENDPOINT_TOKEN", 404: "no endpoint at this URL", 414: "URI too long", 500: "server error"}
 
 
+class HTTPStatusError(KgError):
+    """The server answered with an error status (it received the request and refused it)."""
+
+    def __init__(self, message: str, status: int):
+        super().__init__(message)
+        self.status = status
+
+
 def failure(url: str, exc: BaseException, timeout: float, body: bytes | None = None) -> KgError:
     """One clear line, scrubbed of the credentials, for anything that went wrong talking to an endpoint."""
     where = safe_url(url)
@@ -259,7 +267,7 @@ def failure(url: str, exc: BaseException, timeout: float, body: bytes | None = N
             return KgError(f"{where}: HTTP {exc.code}: a redirect kg does not follow (a loop, or not to http(s))")
         status = f"({EXPLAINED[exc.code]})" if exc.code in EXPLAINED else one_line(exc.reason)
         hint = body_hint(body)
-        return KgError(f"{where}: HTTP {exc.code} {status}".rstrip() + (f": {hint}" if hint else ""))
+        return HTTPStatusError(f"{where}: HTTP {exc.code} {status}".rstrip() + (f": {hint}" if hint else ""), exc.code)
     reason = getattr(exc, "reason", exc)
     if isinstance(reason, TimeoutError) or isinstance(exc, TimeoutError):
         return KgError(f"{where}: no complete answer within {timeout:g} s (the deadline of one request, connection "

@@ -1,6 +1,9 @@
 """`kg push`: replace one named graph of another store, through the Graph Store Protocol or SPARQL
 Update, with a staging graph and one MOVE so that a failed push leaves the target as it was. Every
-request has one total deadline (`--timeout`) and goes nowhere but the origin it names."""
+request has one total deadline (`--timeout`) and goes nowhere but the origin it names.
+
+A store that refuses MOVE (Debian's Jena 4.5: "Invalid source target for operation") gets the
+operations SPARQL 1.1 Update defines MOVE as (DROP SILENT, INSERT … WHERE, DROP), in one request."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -11,7 +14,7 @@ import uuid
 from ..errors import KgError
 from ..store.embedded import Term
 from .client import Endpoint
-from .connection import DEFAULT_TIMEOUT, MAX_ERROR_BYTES, NTRIPLES, USER_AGENT, auth_header, check_url, fetch, safe_url
+from .connection import DEFAULT_TIMEOUT, HTTPStatusError, MAX_ERROR_BYTES, NTRIPLES, USER_AGENT, auth_header, check_url, fetch, safe_url
 
 DEFAULT_CHUNK = 50_000
 
@@ -42,6 +45,14 @@ def chunks(ntriples: bytes, size: int) -> list[bytes]:
         docs.append(b"\n".join(first) + b"\n")
     docs += [b"\n".join(rest[i:i + size]) + b"\n" for i in range(0, len(rest), size)]
     return docs
+
+
+def moved_by_definition(source: str, target: str) -> str:
+    """MOVE GRAPH source TO GRAPH target written as SPARQL 1.1 Update section 3.2.5 defines it; the
+    variables carry the staged blank nodes over as they are."""
+    src, dst = Term.iri(source).n3(), Term.iri(target).n3()
+    return (f"DROP SILENT GRAPH {dst} ;\nINSERT {{ GRAPH {dst} {{ ?s ?p ?o }} }} WHERE {{ GRAPH {src} {{ ?s ?p ?o }} }} ;\n"
+            f"DROP GRAPH {src}")
 
 
 @dataclass
@@ -123,10 +134,7 @@ class Pusher:
                 if staged != expected[graph]:
                     raise KgError(f"{safe_url(self.query_url)}: the staging graph of {graph} holds {staged:,} triples, "
                                   f"{expected[graph]:,} were sent; {what} left unchanged")
-            steps = [f"MOVE GRAPH {Term.iri(staging[g]).n3()} TO GRAPH {Term.iri(g).n3()}" if expected[g]
-                     else f"DROP SILENT GRAPH {Term.iri(g).n3()}" for g in plan]
-            steps += [f"DROP SILENT GRAPH {Term.iri(g).n3()}" for g in drop]
-            self.update(" ;\n".join(steps))
+            self.swap_in({g: staging[g] if expected[g] else None for g in plan}, drop, log)
         except BaseException as exc:
             try:
                 self.update(" ;\n".join(f"DROP SILENT GRAPH {Term.iri(st).n3()}" for st in staging.values()))
@@ -143,6 +151,25 @@ class Pusher:
                               f"{expected[graph]:,} were sent")
         return {"graphs": list(plan), "sent": total, "stored": sum(stored.values()), "chunks": n,
                 "protocol": self.protocol, "dropped": list(drop)}
+
+    def swap_in(self, staged: dict[str, str | None], drop: tuple[str, ...], log=lambda m: None) -> None:
+        """One update request: each target graph replaced by its staging graph (emptied where None)
+        and `drop` dropped; by MOVE, or, where the store refuses it, by MOVE's definition."""
+        def request(move) -> str:
+            steps = [move(staging, target) if staging else f"DROP SILENT GRAPH {Term.iri(target).n3()}"
+                     for target, staging in staged.items()]
+            return " ;\n".join(steps + [f"DROP SILENT GRAPH {Term.iri(g).n3()}" for g in drop])
+        try:
+            self.update(request(lambda src, dst: f"MOVE GRAPH {Term.iri(src).n3()} TO GRAPH {Term.iri(dst).n3()}"))
+        except HTTPStatusError as refused:
+            if refused.status not in (400, 500, 501):  # not a refusal of the operation: it may have run
+                raise
+            log(f"the store refused MOVE ({refused}); moving by MOVE's definition (DROP, INSERT … WHERE, DROP) "
+                "in one request instead")
+            try:
+                self.update(request(moved_by_definition))
+            except KgError as exc:
+                raise KgError(f"{exc} (MOVE by its definition, after MOVE itself was refused)") from exc
 
     def remote_graphs(self, prefix: str) -> list[str]:
         """The store's named graphs whose IRI starts with `prefix`."""

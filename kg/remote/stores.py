@@ -8,8 +8,6 @@ from __future__ import annotations
 
 PATH_BUG = "an rdfs:subClassOf* path joined to more patterns keeps one row of several"
 BOOLEAN_BUG = "xsd:boolean true comes back as xsd:integer 1"
-DECIMAL_FORM = ("a computed xsd:decimal comes back in XSD 1.0 form (\"550000.0\"), another RDF term than the "
-                "embedded store's (\"550000\") for the same value")
 
 # Server header (lower case) -> {saved query: the store's bug}
 KNOWN_WRONG: dict[str, dict[str, str]] = {
@@ -22,10 +20,6 @@ KNOWN_WRONG: dict[str, dict[str, str]] = {
         "who_said_what": PATH_BUG + "; next to OPTIONAL it loses them all",
         "article_facts": BOOLEAN_BUG,
         "pledges_relying_on_offsetting": BOOLEAN_BUG,
-    },
-    "apache-jena": {
-        "emission_breakdown": DECIMAL_FORM,
-        "emissions_history": DECIMAL_FORM,
     },
 }
 
