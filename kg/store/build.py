@@ -12,11 +12,13 @@ import json
 import os
 import shutil
 import time
+import uuid
 from pathlib import Path
 
 from ..errors import KgError
 from ..iris import CCKG_NS, GRAPH_NS, PREFIXES
 from ..project import Project
+from .changes import record
 from .embedded import Store, Term
 from .versions import STORE_DIR, clean_leftovers, hold_live, swap_in
 
@@ -167,13 +169,13 @@ def build(project: Project, infer: bool = False, log=None, full: bool = False) -
             source.backup(tmp)
             source.close()
             store = Store.create(tmp)
-            reloaded = _update(store, project, old["sources"], state, log)
+            reloaded, nodes = _update(store, project, old["sources"], state, log)
             if INFERRED_GRAPH in store.graphs():
                 store.remove_graph(INFERRED_GRAPH)
         else:
             store = Store.create(tmp)
             assemble(store, project, project.turtle_files())
-            reloaded = sorted(state)
+            reloaded, nodes = sorted(state), None
         inferred = None
         if infer:
             from ..reason import materialise
@@ -190,7 +192,10 @@ def build(project: Project, infer: bool = False, log=None, full: bool = False) -
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     swap_in(tmp, out)
-    manifest = {"format": FORMAT_VERSION, "built": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+    build_id = uuid.uuid4().hex
+    record(out, build_id, nodes)  # before the manifest names this build: a crash between means a full validation
+    manifest = {"format": FORMAT_VERSION, "id": build_id,
+                "built": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
                 "seconds": round(time.perf_counter() - started, 3), "quads": quads,
                 "graphs": graphs, "sources": state, "infer": bool(infer),
                 "update": {"mode": "incremental" if incremental else "full", "reloaded": reloaded}}
@@ -205,32 +210,39 @@ def build(project: Project, infer: bool = False, log=None, full: bool = False) -
     return manifest
 
 
-def _update(store: Store, project: Project, before: dict, now: dict, log=None) -> list[str]:
-    """Replace, in a copy of the previous store, the graphs of the sources that changed."""
+def _update(store: Store, project: Project, before: dict, now: dict, log=None) -> tuple[list[str], tuple | None]:
+    """Replace, in a copy of the previous store, the graphs of the sources that changed; returns them
+    and (nodes, subjects) of the triples added or removed (kg.store.changes; None: too many to compare)."""
+    from ..iris import INFERRED_GRAPH
+    from .changes import changed_nodes, graph_triples
+
     changed = sorted(rel for rel, st in now.items() if before.get(rel) != st)
     removed = sorted(rel for rel in before if rel not in now)
     turtle = {project.rel(p): p for p in project.turtle_files()}
-    for rel in changed + removed:
-        if rel in turtle or rel.endswith(".ttl"):
-            store.remove_graph(graph_iri(rel))
-    load_files(store, project, [turtle[rel] for rel in changed if rel in turtle])
-    if changed or removed:
-        # Article texts hang off the metadata (cckg:seedFile): redo them all, it is cheap.
-        for rel in set(before) | set(now):
-            if rel.endswith(".txt"):
-                store.remove_graph(graph_iri(rel))
-        add_article_texts(store, project)
-    # a graph no source names any more (a source's graph IRI changed, as when the namespace moved) goes
-    from ..iris import INFERRED_GRAPH
-
+    texts = [graph_iri(rel) for rel in set(before) | set(now) if rel.endswith(".txt")] if changed or removed else []
     wanted = {graph_iri(rel) for rel in now} | {INFERRED_GRAPH}
-    stale = [g for g in store.graphs() if g not in wanted]
-    for graph in stale:
+    stale = [g for g in store.graphs() if g not in wanted]  # no source names it any more (the namespace moved)
+    touched = sorted({graph_iri(rel) for rel in changed + removed if rel in turtle or rel.endswith(".ttl")}
+                     | set(texts) | set(stale))
+    old = {g: graph_triples(store, g) for g in touched}
+    for graph in touched:
         store.remove_graph(graph)
+    load_files(store, project, [turtle[rel] for rel in changed if rel in turtle])
+    if texts:  # article texts hang off the metadata (cckg:seedFile): redo them all, it is cheap
+        add_article_texts(store, project)
     if stale and log:
         log(f"dropped {len(stale)} graph(s) no source names any more: {', '.join(stale[:3])}"
             + ("..." if len(stale) > 3 else ""))
-    return changed + removed
+    nodes: tuple[set, set] | None = (set(), set())
+    for graph in touched:
+        new = graph_triples(store, graph)
+        if old[graph] is None or new is None:
+            nodes = None
+            break
+        some, subjects = changed_nodes(old[graph], new)
+        nodes[0].update(some)
+        nodes[1].update(subjects)
+    return changed + removed, nodes
 
 
 def open_built(project: Project, log=None, infer: bool | None = None) -> Store:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import gc
 import heapq
+import itertools
 import io
 from dataclasses import dataclass
 from pathlib import Path
@@ -312,6 +313,26 @@ class Store:
             return Rows(["subject", "predicate", "object"], rows)
         names = [v.value for v in result.variables]
         return Rows(names, [tuple(from_ox(sol[n]) for n in names) for sol in capped(result, max_rows)])
+
+    def quads(self, graph: str):
+        """The pyoxigraph quads of one named graph (kg.store.changes compares them)."""
+        return self._s.quads_for_pattern(None, None, None, ox.NamedNode(graph))
+
+    def touching(self, iri: str, as_object: bool = True) -> Iterator:
+        """The pyoxigraph quads of this store's graphs whose subject (or object) is the IRI `iri`."""
+        node = ox.NamedNode(iri)
+        quads = itertools.chain(self._s.quads_for_pattern(node, None, None),
+                                self._s.quads_for_pattern(None, None, node) if as_object else ())
+        if self._graphs is None:
+            return quads
+        keep = {ox.NamedNode(g) for g in self._graphs}
+        return (q for q in quads if q.graph_name in keep)
+
+    def adjacent(self, iri: str) -> set[str]:
+        """The IRIs and blank nodes one triple away from the IRI `iri`, either way, in N-Triples syntax."""
+        ends = (q.object if q.subject.value == iri and isinstance(q.subject, ox.NamedNode) else q.subject
+                for q in self.touching(iri))
+        return {str(t) for t in ends if not isinstance(t, ox.Literal)}
 
     def outgoing(self, node: Term) -> list[tuple[Term, Term]]:
         """(predicate, object) of every triple whose subject is `node`, a blank node included."""

@@ -20,7 +20,7 @@ STORE_DIR = "store"
 # temporary entries of a build: .store.tmp-PID, .store.link-PID, .store.old-PID, .manifest.json.tmp-PID,
 # .inferred.trig.tmp-PID, and folders being removed: .store-TIME-PID.trash-PID
 TEMPORARY = re.compile(r"^\..+\.(?:tmp|link|old|trash)-(\d+)$")
-VERSIONED = re.compile(rf"^{STORE_DIR}-\d+-(\d+)$")
+VERSIONED = re.compile(rf"^{STORE_DIR}-\d+-(\d+)(?:-\d+)?$")
 
 
 class Hold:
@@ -109,13 +109,18 @@ def remove_unused(folder: Path) -> bool:
 def swap_in(new: Path, build_dir: Path) -> Path:
     """Put the store built in `new` in place of `build/store`, atomically; returns its folder.
 
-    The new folder gets its own name (store-<time>-<pid>) and a new link replaces the old one with
+    The new folder gets its own name (store-<time>-<pid>[-n]) and a new link replaces the old one with
     one rename, so at every instant `build/store` opens as a whole store, the old one or the new
     one, even if the process is killed. The previous folder is removed afterwards unless a command
     still holds it (then a later sweep removes it).
     """
     target = build_dir / STORE_DIR
-    versioned = build_dir / f"{STORE_DIR}-{time.strftime('%Y%m%d%H%M%S')}-{os.getpid()}"
+    stamp = f"{STORE_DIR}-{time.strftime('%Y%m%d%H%M%S')}-{os.getpid()}"
+    versioned = build_dir / stamp
+    n = 1
+    while versioned.exists():  # two builds of one process within a second (the old one still read)
+        n += 1
+        versioned = build_dir / f"{stamp}-{n}"
     os.replace(new, versioned)
     previous = live_target(build_dir)
     if target.exists() and not target.is_symlink():  # a store folder from before links: set it aside

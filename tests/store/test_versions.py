@@ -162,4 +162,4 @@ def test_the_command_after_a_killed_build_removes_its_leftovers(curated):
     assert res.returncode == 0 and "building" not in res.stderr, res.stderr
     assert not tmp.exists()
     assert sorted(p.name for p in curated.build_dir.iterdir()) == sorted(
-        ["manifest.json", "store", os.readlink(curated.build_dir / "store")])
+        ["changes.jsonl", "manifest.json", "store", os.readlink(curated.build_dir / "store")])
