@@ -103,6 +103,10 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--with-data", action="store_true",
                    help="validate the given files together with the curated data, as if merged (drafts)")
     s.add_argument("--no-owl", action="store_true", help="skip the OWL consistency check (HermiT)")
+    s.add_argument("--full", action="store_true",
+                   help="check every node; by default a validation of the build after a previous one re-checks "
+                        "only the nodes the changed sources can affect and keeps the other findings "
+                        "(docs/validation.md, 'Incremental validation')")
     s.add_argument("--engine", choices=["sparql", "pyshacl"], default="sparql",
                    help="SHACL engine: sparql (default: each shape as set-oriented SPARQL on the store, "
                         "docs/validation.md) or pyshacl (the reference engine; slow on big graphs)")
@@ -135,6 +139,9 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--param", "-p", action="append", metavar="KEY=VALUE", help="a query parameter (repeatable)")
     s.add_argument("--format", "-f", choices=["table", "csv", "tsv", "json"], default="table")
     s.add_argument("--output", "-o", help="write the results to this file")
+    s.add_argument("--limit", type=int, metavar="N", help="at most N rows: a page of the answer (in its order)")
+    s.add_argument("--offset", type=int, default=0, metavar="N", help="skip the first N rows (with --limit: the "
+                   "next page)")
     s.add_argument("--endpoint", metavar="URL",
                    help="run it on this SPARQL 1.1 endpoint instead of the built graph (credentials: "
                         "KG_ENDPOINT_TOKEN, or KG_ENDPOINT_USER and KG_ENDPOINT_PASSWORD)")

@@ -114,7 +114,14 @@ def cmd_validate(args) -> int:
         from ..store.build import open_built
 
         store = open_built(project, log=_log, infer=False)
-    report = v.validate_store(store, project, owl=not args.no_owl, engine=args.engine)
+    if args.files:
+        report = v.validate_store(store, project, owl=not args.no_owl, engine=args.engine)
+    else:
+        from ..validation.incremental import validate_build
+
+        report = validate_build(store, project, owl=not args.no_owl, engine=args.engine, full=args.full, log=_log)
+        for note in report.notes:
+            _log(note)
     fail_on = {"violation": "Violation", "warning": "Warning", "info": "Info"}[args.fail_on]
     _emit(v.FORMATS[args.format](report, fail_on), args.output, True, project)
     return EXIT_OK if report.conforms(fail_on) else EXIT_FAIL
@@ -171,7 +178,8 @@ def cmd_query(args) -> int:
     from ..remote.confine import parse_size
 
     memory = parse_size(args.max_memory)
-    limits = {"timeout": args.timeout, "max_rows": args.max_rows or None, "allow_service": args.allow_service}
+    limits = {"timeout": args.timeout, "max_rows": args.max_rows or None, "allow_service": args.allow_service,
+              "limit": args.limit, "offset": args.offset}
     from ..sparql.guard import safe_query
 
     safe_query(query.text, query.name, args.allow_service, not args.endpoint)  # before building or connecting

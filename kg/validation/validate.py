@@ -51,12 +51,21 @@ class Report:
 
 # -- quality-control queries --------------------------------------------------------------------
 
-def run_violation_queries(store: Store, project: Project) -> list[Finding]:
+def is_global(meta: dict) -> bool:
+    """A quality query marked `#+ reach: global`: its rows about an entity depend on nodes far from it
+    (two organisations with the same label), so an incremental validation runs it on the whole graph."""
+    return str(meta.get("reach", "")).lower() == "global"
+
+
+def run_violation_queries(store: Store, project: Project, which: str = "all") -> list[Finding]:
+    """The rows of the quality-control queries as findings: `which` all, "local" or "global" ones."""
     findings = []
     for path in project.violation_queries():
         name = project.rel(path)
         text = path.read_text(encoding="utf-8")
         meta = parse_metadata(text, name)
+        if which != "all" and is_global(meta) != (which == "global"):
+            continue
         severity = {"error": "Violation", "violation": "Violation", "warning": "Warning",
                     "info": "Info"}.get(str(meta.get("severity", "error")).lower())
         if severity is None:
@@ -80,11 +89,14 @@ def run_violation_queries(store: Store, project: Project) -> list[Finding]:
 
 # -- putting it together ------------------------------------------------------------------------
 
-def validate_store(store: Store, project: Project, owl: bool = True, engine: str = ENGINES[0]) -> Report:
+def validate_store(store: Store, project: Project, owl: bool = True, engine: str = ENGINES[0],
+                   shapes=None, queries: str = "all") -> Report:
+    """Every check on the store's graph: the SHACL shapes (`shapes`, an rdflib graph, or shapes/ read
+    anew), the quality-control queries (`queries`: all, "local" or "global"), HermiT if `owl`."""
     if engine not in ENGINES:
         raise KgError(f"unknown SHACL engine {engine!r}: choose {' or '.join(ENGINES)}")
     report = Report()
-    shapes = load_shapes(project)
+    shapes = load_shapes(project) if shapes is None else shapes
     report.shapes, report.prefixes = shapes, PREFIXES
     report.data_bnodes = store.outgoing
     ntriples = None
@@ -96,27 +108,35 @@ def validate_store(store: Store, project: Project, owl: bool = True, engine: str
         ntriples = store.ntriples()
         report.findings += run_shacl(rdflib_graph(ntriples), shapes)
     report.checks["shacl"] = ", ".join(project.rel(f) for f in project.shapes_files()) + f" ({engine})"
-    report.findings += run_violation_queries(store, project)
+    report.findings += run_violation_queries(store, project, queries)
     report.checks["queries"] = f"{len(project.violation_queries())} quality-control queries"
     if owl:
-        from ..reason import JavaMissing, check_consistency
-
-        try:
-            clashes = check_consistency(ntriples if ntriples is not None else store.ntriples())
-        except JavaMissing as exc:
-            report.checks["owl"] = f"skipped: {exc}"
-            report.findings.append(Finding("Warning", "owl:consistency", None, None, None,
-                                           f"OWL consistency not checked: {exc}"))
-        else:
-            report.checks["owl"] = "HermiT: " + ("inconsistent" if clashes else "consistent")
-            report.findings += [Finding("Violation", "owl:consistency", c.individual, c.prop, c.other,
-                                        "OWL inconsistency: " + c.message, component=OWL_COMPONENT,
-                                        shape=ONTOLOGY_IRI) for c in clashes]
+        check_owl(store, report, ntriples)
     else:
         report.checks["owl"] = "skipped (--no-owl)"
-    report.findings.sort(key=lambda f: (SEVERITIES.get(f.severity, 3), f.source, f.focus or "", f.path or "",
-                                        f.value or "", f.message))
+    report.findings.sort(key=finding_order)
     return report
+
+
+def check_owl(store: Store, report: Report, ntriples: bytes | None = None) -> None:
+    """HermiT's consistency check of the whole graph, its clashes added to the report."""
+    from ..reason import JavaMissing, check_consistency
+
+    try:
+        clashes = check_consistency(ntriples if ntriples is not None else store.ntriples())
+    except JavaMissing as exc:
+        report.checks["owl"] = f"skipped: {exc}"
+        report.findings.append(Finding("Warning", "owl:consistency", None, None, None,
+                                       f"OWL consistency not checked: {exc}"))
+    else:
+        report.checks["owl"] = "HermiT: " + ("inconsistent" if clashes else "consistent")
+        report.findings += [Finding("Violation", "owl:consistency", c.individual, c.prop, c.other,
+                                    "OWL inconsistency: " + c.message, component=OWL_COMPONENT,
+                                    shape=ONTOLOGY_IRI) for c in clashes]
+
+
+def finding_order(f: Finding) -> tuple:
+    return (SEVERITIES.get(f.severity, 3), f.source, f.focus or "", f.path or "", f.value or "", f.message)
 
 
 def store_for_files(project: Project, files: list[Path]) -> Store:
