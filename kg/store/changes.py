@@ -11,8 +11,6 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pyoxigraph as ox
-
 JOURNAL = "changes.jsonl"
 MAX_NODES = 200_000  # beyond this many changed nodes, re-checking them costs about a full validation
 MAX_TRIPLES = 500_000  # the triples of changed graphs compared in memory, at most
@@ -29,13 +27,13 @@ def graph_triples(store, graph: str, limit: int = MAX_TRIPLES) -> set | None:
 
 
 def changed_nodes(before: set, after: set) -> tuple[set[str], set[str]]:
-    """(every subject, predicate and non-literal object, the subjects) of the triples only one side has."""
+    """(every subject, predicate and object, the subjects) of the triples only one side has; a literal
+    object too, since a shape may take it as a focus node (sh:targetObjectsOf)."""
     nodes, subjects = set(), set()
     for s, p, o in before ^ after:
         subjects.add(str(s))
         nodes.add(str(p))
-        if not isinstance(o, ox.Literal):
-            nodes.add(str(o))
+        nodes.add(str(o))
     return nodes | subjects, subjects
 
 

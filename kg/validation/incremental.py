@@ -169,6 +169,8 @@ def surroundings_store(store: Store, project: Project, around: set[str]) -> Stor
         quads += [ox.Quad(q.subject, q.predicate, q.object, graph) for q in store.quads(graph_iri(project.rel(path)))]
     properties = set()
     for node in around:
+        if not node.startswith("<"):  # a literal: the triples that hold it are about an affected subject
+            continue
         for q in store.touching(node[1:-1], as_object=_ours(node)):
             quads.append(ox.Quad(q.subject, q.predicate, q.object, graph))
             properties.add(q.predicate.value)

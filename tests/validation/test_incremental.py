@@ -119,3 +119,22 @@ def test_kg_validate_says_it_was_incremental_and_fails_as_a_full_run_does(tmp_pa
     full = kg("validate", "--no-owl", "--full", "-f", "json", cwd=project.root)
     assert full.returncode == 1 and "incrementally" not in full.stderr
     assert res.stdout == full.stdout
+
+
+def test_a_literal_focus_node_is_rechecked_when_its_triple_changes(tmp_path):
+    # a shape whose focus nodes are literals (the objects of cckg:confidence): the changed literal is
+    # itself an affected node, though no walk reaches it
+    project = built_copy(tmp_path / "project")
+    (project.root / "shapes" / "zz-literal-focus.ttl").write_text(
+        "@prefix sh: <http://www.w3.org/ns/shacl#> .\n"
+        "@prefix cckg: <https://w3id.org/climate-commitments/ontology#> .\n"
+        "<urn:test:ConfidenceAtMostOne> a sh:NodeShape ; sh:targetObjectsOf cckg:confidence ;\n"
+        "    sh:maxInclusive 1.0 .\n", encoding="utf-8")
+    before, _ = findings(project, full=True)
+    apply(project.root, ("data/003-amazon.ttl", "cckg:confidence 0.9 ;", "cckg:confidence 1.5 ;"))
+    build(project)
+    incremental, notes = findings(project, full=False)
+    assert any("validated incrementally" in n for n in notes), notes
+    assert incremental == findings(project, full=True)[0]
+    assert [f[2] for f in incremental if f[1] == "urn:test:ConfidenceAtMostOne"] == ["1.5"]
+    assert not [f for f in before if f[1] == "urn:test:ConfidenceAtMostOne"]
