@@ -92,6 +92,9 @@ def parser() -> argparse.ArgumentParser:
                                    "`kg build --infer` adds them to the store.")
     s.add_argument("--format", "-f", choices=["text", "json"], default="text")
     s.add_argument("--output", "-o", help="also write the inferred graph (TriG) to this file")
+    s.add_argument("--engine", choices=["hermit", "rl"], default="hermit",
+                   help="hermit (default: OWL 2 DL, decides consistency) or rl (OWL 2 RL with `reasonable`: "
+                        "the same facts on our data, much faster; detects only the clashes its rules cover)")
     s.set_defaults(func=cmd_reason)
 
     s = sub.add_parser("validate", help="check the graph against the SHACL shapes, quality queries and OWL",

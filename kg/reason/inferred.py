@@ -30,7 +30,7 @@ import time
 import pyoxigraph as ox
 
 from ..iris import INFERRED_GRAPH, OWL, PREFIXES, PROV, RDFS, XSD, compact
-from .explain import Inconsistent, explain
+from .explain import Clash, Inconsistent, explain
 from .hermit import java_executable, java_memory, reasoner_name, run_hermit
 from .terms import NOT_INDIVIDUALS, TRIVIAL_CLASSES, TYPE, closure, read_triples
 
@@ -49,6 +49,7 @@ class Inference:
     hermit_seconds: float
     counts: dict[str, int] = field(default_factory=dict)
     by_property: dict[str, int] = field(default_factory=dict)
+    engine: str = "hermit"
 
 
 
@@ -88,13 +89,16 @@ def _complete(asserted: list, hermit: list) -> set[tuple]:
     out: set[tuple] = set()
     edges: dict = defaultdict(set)  # property -> {(subject, object)}
     rdf_type = ox.NamedNode(TYPE)
+    supers: dict = {}  # class -> it and its named superclasses
     for s, p, o in every:
         if not isinstance(s, ox.NamedNode) or s in schema_terms:
             continue
         if p == rdf_type and o in classes:
-            for c in {o} | closure([o], sub_class):
-                if isinstance(c, ox.NamedNode) and c.value not in TRIVIAL_CLASSES:
-                    out.add((s, rdf_type, c))
+            if o not in supers:
+                supers[o] = [c for c in {o} | closure([o], sub_class)
+                             if isinstance(c, ox.NamedNode) and c.value not in TRIVIAL_CLASSES]
+            for c in supers[o]:
+                out.add((s, rdf_type, c))
         elif p in object_props and isinstance(o, ox.NamedNode):
             edges[p].add((s, o))
         elif p in data_props:
@@ -140,11 +144,16 @@ def _reachable(asserted: list):
     Such memberships stay out of the inferred graph: materialised, they would repeat the rows of
     every query that projects a type found that way (`?p a ?type . ?type rdfs:subClassOf* cckg:Pledge`
     would give NetZeroPledge, Pledge and Fact), and they need no OWL. Property assertions are
-    kept in full (super-properties included): queries name their properties."""
-    sub_class, types = defaultdict(set), defaultdict(set)
+    kept in full (super-properties included): queries name their properties. A subclass axiom that
+    walking the asserted subClassOf/equivalentClass axioms gives is left out too (OWL 2 RL lists them all)."""
+    sub_class, types, hierarchy = defaultdict(set), defaultdict(set), defaultdict(set)
     for s, p, o in asserted:
         if p.value == RDFS + "subClassOf" and isinstance(o, ox.NamedNode):
             sub_class[s].add(o)
+            hierarchy[s].add(o)
+        elif p.value == OWL + "equivalentClass" and isinstance(o, ox.NamedNode) and isinstance(s, ox.NamedNode):
+            hierarchy[s].add(o)
+            hierarchy[o].add(s)
         elif p.value == TYPE:
             types[s].add(o)
     asserted_set = set(asserted)
@@ -159,22 +168,53 @@ def _reachable(asserted: list):
         if triple in asserted_set:
             return True
         s, p, o = triple
+        if p.value == RDFS + "subClassOf":
+            return o in closure([s], hierarchy)
         return p.value == TYPE and any(o in up(c) for c in types.get(s, ()))
 
     return reachable
 
 
-def infer(ntriples: bytes) -> Inference:
-    """Run HermiT and return what it entails beyond the asserted triples; raises Inconsistent."""
+ENGINES = ("hermit", "rl")
+
+
+def _run_rl(asserted: list) -> tuple[list, str]:
+    """OWL 2 RL (reasonable, kg.reason.rl): the closure and the engine's name; raises Inconsistent."""
+    from .rl import closure, engine_name
+
+    out, clashes = closure(asserted)
+    if clashes:
+        found = explain(ox.serialize([ox.Triple(*t) for t in asserted], format=ox.RdfFormat.N_TRIPLES) or b"")
+        raise Inconsistent([c for c in found if c.individual] or [Clash(None, f"OWL 2 RL: {m}") for m in clashes[:20]])
+    return out, engine_name()
+
+
+def infer(ntriples: bytes, engine: str = "hermit") -> Inference:
+    """Run HermiT (or OWL 2 RL: engine="rl") and return what it entails beyond the asserted triples; raises Inconsistent."""
+    if engine not in ENGINES:
+        raise ValueError(f"unknown reasoning engine {engine!r}")
     started_wall = time.time()
     t0 = time.perf_counter()
-    raw = run_hermit(ntriples, properties=True)
+    if engine == "rl":
+        asserted = read_triples(ntriples)
+        t0 = time.perf_counter()
+        entailed, name = _run_rl(asserted)
+    else:
+        raw = run_hermit(ntriples, properties=True)
+        if raw is None:
+            raise Inconsistent(explain(ntriples))
+        entailed, name = None, reasoner_name()
     hermit_seconds = time.perf_counter() - t0
-    if raw is None:
-        raise Inconsistent(explain(ntriples))
-    asserted = read_triples(ntriples)
+    if engine != "rl":
+        asserted = read_triples(ntriples)
+        entailed = read_triples(raw)
     reachable = _reachable(asserted)
-    inferred = sorted((ox.Triple(*t) for t in _complete(asserted, read_triples(raw)) if not reachable(t)), key=str)
+    if engine == "rl":  # data values from the asserted triples, as for HermiT (whose -Y lists object properties only)
+        completed = _complete([t for t in asserted if isinstance(t[2], ox.Literal)],
+                              [t for t in entailed if not isinstance(t[2], ox.Literal)])
+    else:
+        completed = _complete(asserted, entailed)
+    inferred = sorted((ox.Triple(*t) for t in completed if not reachable(t)), key=str)
     counts = {"class memberships": 0, "property assertions": 0, "subclass axioms": 0}
     by_property: dict[str, int] = defaultdict(int)
     for t in inferred:
@@ -188,9 +228,9 @@ def infer(ntriples: bytes) -> Inference:
     ended_wall = time.time()
     return Inference(triples=inferred, input_triples=len(asserted),
                      input_digest="sha256:" + hashlib.sha256(ntriples).hexdigest(),
-                     reasoner=reasoner_name(), started=_iso(started_wall), ended=_iso(ended_wall),
-                     seconds=round(time.perf_counter() - t0, 3), hermit_seconds=round(hermit_seconds, 3),
-                     counts=counts, by_property=dict(sorted(by_property.items())))
+                     reasoner=name, started=_iso(started_wall), ended=_iso(ended_wall),
+                     seconds=round(time.time() - started_wall, 3), hermit_seconds=round(hermit_seconds, 3),
+                     counts=counts, by_property=dict(sorted(by_property.items())), engine=engine)
 
 
 def _iso(t: float) -> str:
@@ -206,7 +246,8 @@ def provenance(inference: Inference, sources: list[str]) -> list[ox.Triple]:
     n = ox.NamedNode
     out = [
         ox.Triple(g, n(TYPE), n(PROV + "Entity")),
-        ox.Triple(g, n(RDFS + "label"), ox.Literal("Facts inferred by OWL 2 DL reasoning (kg reason)", language="en")),
+        ox.Triple(g, n(RDFS + "label"), ox.Literal(
+            f"Facts inferred by OWL 2 {'RL' if inference.engine == 'rl' else 'DL'} reasoning (kg reason)", language="en")),
         ox.Triple(g, n(RDFS + "comment"), ox.Literal(
             f"{len(inference.triples)} triples entailed by the ontology and the asserted graphs, not stated by any "
             "article: class memberships, property assertions (inverses, sub-properties, transitive subsidiaries, "
@@ -215,7 +256,8 @@ def provenance(inference: Inference, sources: list[str]) -> list[ox.Triple]:
         ox.Triple(g, n(PROV + "wasGeneratedBy"), activity),
         ox.Triple(g, n(PROV + "generatedAtTime"), ox.Literal(inference.ended, datatype=dt)),
         ox.Triple(activity, n(TYPE), n(PROV + "Activity")),
-        ox.Triple(activity, n(RDFS + "label"), ox.Literal("OWL 2 DL realisation with HermiT", language="en")),
+        ox.Triple(activity, n(RDFS + "label"), ox.Literal(
+            "OWL 2 RL materialisation" if inference.engine == "rl" else "OWL 2 DL realisation with HermiT", language="en")),
         ox.Triple(activity, n(PROV + "startedAtTime"), ox.Literal(inference.started, datatype=dt)),
         ox.Triple(activity, n(PROV + "endedAtTime"), ox.Literal(inference.ended, datatype=dt)),
         ox.Triple(activity, n(PROV + "wasAssociatedWith"), agent),
@@ -242,9 +284,9 @@ INFERRED_FILE = "inferred.trig"
 INFERRED_META = "inferred.json"
 
 
-def materialise(store, build_dir: Path, reuse: bool = True, log=None) -> tuple[dict, bytes]:
-    """Infer from the asserted graphs of `store`; write build/inferred.trig and its summary
-    build/inferred.json (atomically). With `reuse`, a previous result for the same input is kept."""
+def materialise(store, build_dir: Path, reuse: bool = True, log=None, engine: str = "hermit") -> tuple[dict, bytes]:
+    """Infer from the asserted graphs of `store` (HermiT, or OWL 2 RL: engine="rl"); write build/inferred.trig
+    and its summary build/inferred.json (atomically). With `reuse`, a previous result for the same input is kept."""
     asserted = store.without(INFERRED_GRAPH)
     ntriples = asserted.ntriples()
     digest = "sha256:" + hashlib.sha256(ntriples).hexdigest()
@@ -260,13 +302,15 @@ def materialise(store, build_dir: Path, reuse: bool = True, log=None) -> tuple[d
                     return meta, data
         except (OSError, ValueError):
             pass
-    java_memory()  # a bad KG_JAVA_MEMORY, or no Java: one line saying so, before any work
-    java_executable()
+    if engine == "hermit":
+        java_memory()  # a bad KG_JAVA_MEMORY, or no Java: one line saying so, before any work
+        java_executable()
     if log:
-        log(f"reasoning with HermiT over {len(ntriples.splitlines())} triples...")
-    inference = infer(ntriples)
+        name = "OWL 2 RL (reasonable)" if engine == "rl" else "HermiT"
+        log(f"reasoning with {name} over {len(ntriples.splitlines())} triples...")
+    inference = infer(ntriples, engine)
     data = to_trig(inference, asserted.graphs())
-    meta = {"reasoner": inference.reasoner, "started": inference.started, "ended": inference.ended,
+    meta = {"reasoner": inference.reasoner, "engine": inference.engine, "started": inference.started, "ended": inference.ended,
             "seconds": inference.seconds, "hermit_seconds": inference.hermit_seconds,
             "input_triples": inference.input_triples, "input_digest": inference.input_digest,
             "inferred_triples": len(inference.triples), "counts": inference.counts,
