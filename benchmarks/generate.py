@@ -233,6 +233,7 @@ def generate(triples_target: int, seed: int = 0, out: Path | None = None, file_t
                 flush()
         if chunk:
             flush()
+        del statements  # before the store is built again: at 10M, gigabytes
         if log:
             log(f"generated {companies:,} companies in {len(files)} files")
     store = _base_store(project) if files else base

@@ -1,11 +1,20 @@
-"""Our pipeline against the plain rdflib + pySHACL approach, side by side, at 10k to 1M triples.
+"""Our pipeline against the plain rdflib + pySHACL approach, side by side, at 10k to 10M triples.
 
 For each size (--sizes, default 10k,100k,1M) a synthetic project is generated
-(benchmarks/generate.py: the repository's ontology, shapes, queries, seeds and data plus fictitious
-companies shaped like data/*.ttl), and optionally the real SBTi import (--sbti). Then, in the same
-run, each step in a fresh process (its own process group, killed with its children after
---timeout seconds: the figure then reads "> N s"), wall time and peak RSS of that process
-(os.wait4's rusage of the child), and the 1-minute load average when the step started:
+(benchmarks/generate.py, in its own process: the repository's ontology, shapes, queries, seeds and
+data plus fictitious companies shaped like data/*.ttl), and optionally the real SBTi import (--sbti).
+Then, in the same run, each step in a fresh process (its own process group, killed with its
+children after --timeout seconds for ours, --plain-timeout for the plain steps and `kg validate
+--engine pyshacl`: the figure then reads "> N s"), wall time and peak RSS of that process (GNU
+time), and the 1-minute load average when the step started.
+
+Large sizes (10M on 2 cores and 24 GB: `--sizes 100k,1M,10M --sbti` takes about an hour): above
+--plain-max triples (default 1M) the plain steps and `--engine pyshacl` are not run (the table gives
+their memory and time estimated linearly from the largest size they ran at); each saved query runs
+--large-repeat times (default 1) with --large-query-timeout; the pyoxigraph in-memory store is not
+loaded when its estimated RSS exceeds --memory-skip GB. A step that timed out is not run at larger
+sizes, nor a pySHACL step whose time, scaled linearly, would exceed its limit. The report ends with
+the growth exponent of each step between consecutive sizes, log(t2/t1) / log(n2/n1) (1.0: linear).
 
 ours (the `kg` command line, pyoxigraph store on disk)
   - load: `kg --root DIR build --full`
@@ -26,7 +35,9 @@ plain (what a user writes first)
   - export: `g.serialize(destination, format="turtle")` and `format="nt"`
 store comparison: load time, peak RSS and one query (provider_pledges, median) for rdflib's
   in-memory Graph (figures of the plain run), oxrdflib (rdflib's API over Oxigraph, its
-  `ox-turtle` parser), a pyoxigraph Store in memory (`Store.load`) and on disk (`bulk_load`).
+  `ox-turtle` parser; when installed), a pyoxigraph Store in memory (`Store.load`) and on disk
+  (`bulk_load`), and their N-Triples dump (`Store.dump`): the bare-pyoxigraph floor, a column of the
+  per-size tables.
 
 "Same results": the SHACL findings of ours against pySHACL's, compared as multisets of
 (severity, focus node, path) where both finished; the row count of every query, ours against
@@ -38,13 +49,17 @@ or fail) is printed; --write FILE.md replaces the section between `<!-- scale:be
 `<!-- scale:end -->` of that file (appended when absent), --raw FILE.md writes the full output
 (per-query figures) to another file.
 
-Run: .venv/bin/python benchmarks/scale.py [--sizes 10k,100k,1M] [--sbti] [--timeout 600]
-         [--repeat 5] [--write docs/benchmarks.md] [--raw benchmarks/scale-results.md]
+Run: .venv/bin/python benchmarks/scale.py [--sizes 10k,100k,1M] [--sbti] [--timeout 900]
+         [--plain-timeout 240] [--plain-max 1M] [--repeat 5] [--work DIR]
+         [--write docs/benchmarks.md] [--raw benchmarks/scale-results.md]
 """
 from __future__ import annotations
 
 import argparse
+import importlib
+import importlib.util
 import json
+import math
 import os
 import platform
 import resource
@@ -54,7 +69,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from collections import Counter
 from pathlib import Path
@@ -174,7 +188,7 @@ def plain_graph(root: Path):
 
 def child_plain_load(root: Path) -> None:
     t0 = time.perf_counter()
-    import rdflib  # noqa: F401
+    importlib.import_module("rdflib")
     t1 = time.perf_counter()
     g = plain_graph(root)
     emit_json({"import": t1 - t0, "seconds": time.perf_counter() - t1, "triples": len(g), "rss_kb": self_rss_kb()})
@@ -289,7 +303,7 @@ def child_store(kind: str, root: Path, work: Path, repeat: int) -> None:
     t0 = time.perf_counter()
     extra = {}
     if kind == "oxrdflib":
-        import oxrdflib  # noqa: F401
+        importlib.import_module("oxrdflib")  # registers the "Oxigraph" store
         import rdflib
 
         g = rdflib.Graph(store="Oxigraph")
@@ -322,6 +336,13 @@ def child_store(kind: str, root: Path, work: Path, repeat: int) -> None:
     if kind == "ox-disk":
         extra["disk_bytes"] = sum(p.stat().st_size for p in (work / "ox-disk-store").rglob("*") if p.is_file())
     res = timed_runs(run, repeat, 30, 120)
+    if kind != "oxrdflib":  # the floor of `kg export -f nt`: the store's own N-Triples dump to a file
+        target = work / f"{kind}-dump.nt"
+        t2 = time.perf_counter()
+        s.dump(str(target), ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
+        extra["dump_nt"] = time.perf_counter() - t2
+        extra["dump_bytes"] = target.stat().st_size
+        target.unlink()
     emit_json({"kind": kind, "import": t1 - t0, "load": load_s, "triples": triples, "load_rss_kb": load_rss,
                "query": res, "rss_kb": self_rss_kb(), **extra})
 
@@ -353,7 +374,8 @@ def child_cmd(*args: object) -> list[str]:
 MAX_RSS_KB = 8 * 1024 * 1024  # --max-memory: a step whose processes hold more is killed
 
 
-def run_step(cmd: list[str], timeout: float, stdout: Path | None = None, success: tuple[int, ...] = (0,)) -> dict:
+def run_step(cmd: list[str], timeout: float, stdout: Path | None = None, success: tuple[int, ...] = (0,),
+             max_rss_kb: int | None = None) -> dict:
     """Run `cmd` in a new process group (benchmarks/procs.py); wall, peak RSS, exit status, the JSON
     lines it printed, and the load average at the start. The whole group is killed after `timeout`
     seconds, or as soon as it holds more than MAX_RSS_KB of memory (the machine is shared). An exit
@@ -362,7 +384,7 @@ def run_step(cmd: list[str], timeout: float, stdout: Path | None = None, success
     env = {k: v for k, v in os.environ.items() if k not in ("KG_BUILD_DIR", "KG_ROOT")}
     out_path = stdout or Path(tempfile.mkstemp(prefix="cckg-scale-out-")[1])
     with open(out_path, "wb") as out, tempfile.TemporaryFile() as err:
-        run = run_watched(cmd, timeout, MAX_RSS_KB, out, err, env, ROOT)
+        run = run_watched(cmd, timeout, max_rss_kb or MAX_RSS_KB, out, err, env, ROOT)
         err.seek(0)
         stderr = err.read().decode("utf-8", "replace")
     killed, rss_kb = run["killed"], run["rss_kb"]
@@ -381,7 +403,8 @@ def run_step(cmd: list[str], timeout: float, stdout: Path | None = None, success
         result["timeout"] = timeout
     elif "memory" in killed:
         result["rss_kb"] = max(rss_kb or 0, killed["memory"])
-        result["error"] = f"killed at {killed['memory'] / 1024 ** 2:.1f} GB of memory (limit {MAX_RSS_KB / 1024 ** 2:.0f} GB)"
+        result["error"] = (f"killed at {killed['memory'] / 1024 ** 2:.1f} GB of memory "
+                           f"(limit {(max_rss_kb or MAX_RSS_KB) / 1024 ** 2:.0f} GB)")
         result["memory_killed"] = True
     elif run["rc"] not in success:
         tail = [ln for ln in stderr.splitlines() if ln.strip() and not ln.startswith("Command exited with")]
@@ -429,21 +452,65 @@ def ours_shacl_keys(report: Path) -> tuple[Counter, dict] | None:
                   "findings": len(data.get("results", []))}
 
 
-def ours_queries(label: str, root: Path, args, history: dict) -> dict:
-    """Each saved query in its own process (run --repeat times there: warm median), so that one
+def skip_reason(history: dict, key: str, triples: int, timeout: float, predict: bool = False) -> str | None:
+    """Why step `key` is not run on `triples` triples, from what it did on the sizes before: it timed
+    out or was killed for memory on as many triples or fewer; or (`predict`: steps that grow at least
+    linearly, such as pySHACL) its time there, scaled linearly to `triples`, exceeds `timeout`."""
+    h = history.get(key)
+    if not h:
+        return None
+    if h.get("why") and triples >= h["triples"]:
+        return f"not run: {h['why']}"
+    if predict and h.get("wall") and h["wall"] * triples / h["triples"] > timeout:
+        return (f"not run: {secs(h['wall'])} at {h['label']}: predicted beyond the {timeout:.0f} s limit "
+                f"(≥ {h['wall'] * triples / h['triples']:.0f} s)")
+    return None
+
+
+def remember(history: dict, key: str, label: str, triples: int, r: dict) -> None:
+    """What step `key` did at this size (kept for the largest size it ran at)."""
+    if history.get(key, {}).get("triples", -1) > triples or r.get("skipped"):
+        return
+    h = {"triples": triples, "label": label, "rss_kb": r.get("rss_kb")}
+    if "timeout" in r:
+        h["why"] = f"> {r['timeout']:.0f} s at {label}"
+    elif r.get("memory_killed"):
+        h["why"] = f"{r['error']} at {label}"
+    elif ok(r):
+        h["wall"] = r["wall"]
+    history[key] = h
+
+
+def estimate(history: dict, key: str, triples: int) -> str:
+    """Memory and time of step `key` at `triples`, scaled linearly from the largest size it ran at."""
+    h = history.get(key)
+    if h and h.get("why"):
+        return f" ({h['why']})"
+    if not h or not h.get("rss_kb"):
+        return ""
+    f = triples / h["triples"]
+    parts = [f"est. {h['rss_kb'] * f / 1024 ** 2:.1f} GB"]
+    if h.get("wall"):
+        parts.append(f"≥ {h['wall'] * f:.0f} s")
+    return ", " + ", ".join(parts) + f" (linear from {h['label']})"
+
+
+def ours_queries(label: str, root: Path, triples: int, args, history: dict, repeat: int, limit: float) -> dict:
+    """Each saved query in its own process (run `repeat` times there: warm median), so that one
     query that runs away (time or memory) costs only itself; the figures gathered as one step."""
     from kg.sparql import saved_queries
 
-    agg = {"wall": 0.0, "rss_kb": 0, "lines": [], "load": os.getloadavg()[0]}
+    agg = {"wall": 0.0, "rss_kb": 0, "lines": [], "load": os.getloadavg()[0], "repeat": repeat, "limit": limit}
     opens = []
-    log(f"  {label}: ours_queries...")
+    log(f"  {label}: ours_queries (repeat {repeat}, limit {limit:.0f} s)...")
     for name in saved_queries(root / "queries"):
         key = f"ours_query:{name}"
-        if key in history:
-            agg["lines"].append({"query": name, "skipped": f"not run: {history[key]}"})
+        why = skip_reason(history, key, triples, limit)
+        if why:
+            agg["lines"].append({"query": name, "skipped": why})
             continue
-        r = run_step(child_cmd("ours-queries", root, args.repeat, args.query_budget, args.query_timeout, name),
-                     args.query_timeout + 5)
+        r = run_step(child_cmd("ours-queries", root, repeat, args.query_budget, limit, name), limit + 5)
+        remember(history, key, label, triples, r)
         agg["wall"] += r["wall"]
         agg["rss_kb"] = max(agg["rss_kb"], r["rss_kb"] or 0)
         opens += [ln["open"] for ln in r["lines"] if "open" in ln]
@@ -452,11 +519,8 @@ def ours_queries(label: str, root: Path, args, history: dict) -> dict:
             line = {**found[0], "rss_kb": r["rss_kb"], "wall": r["wall"], "load": r["load"]}
         elif "timeout" in r:
             line = {"query": name, "timeout": r["timeout"], "load": r["load"]}
-            history[key] = f"> {r['timeout']:.0f} s at {label}"
         else:
             line = {"query": name, "error": r.get("error") or "no result", "rss_kb": r["rss_kb"], "load": r["load"]}
-            if r.get("memory_killed"):
-                history[key] = f"{r['error']} at {label}"
         agg["lines"].append(line)
         log(f"    {name}: " + (secs(line["median"]) + f" ({line['runs']} runs), {mb(line['rss_kb'])}"
                                if "median" in line else fmt_step(r)))
@@ -464,28 +528,36 @@ def ours_queries(label: str, root: Path, args, history: dict) -> dict:
     return agg
 
 
-def measure(label: str, root: Path, triples: int, args, history: dict) -> dict:
-    """Every step on one project; `history` remembers timeouts at smaller sizes (skip those steps)."""
-    T = args.timeout
+PLAIN_STEPS = ("plain_load", "plain_validate", "plain_queries", "plain_export")
+
+
+def measure(label: str, root: Path, triples: int, args, history: dict, nominal: int | None = None) -> dict:
+    """Every step on one project; `history` remembers the steps at smaller sizes (skip_reason).
+
+    Above --plain-max the plain rdflib + pySHACL steps (and `kg validate --engine pyshacl`, pySHACL's
+    speed) are not run; there each saved query runs --large-repeat times with --large-query-timeout.
+    `nominal`: the size asked for (1M for 1,003,822 triples), compared with --plain-max."""
     res: dict = {"label": label, "triples": triples, "root": str(root)}
     out = root / "bench-out"
     out.mkdir(exist_ok=True)
+    large = (nominal or triples) > args.plain_max
 
-    def step(key: str, cmd: list[str], stdout: Path | None = None, skip_if_slow: float | None = None,
-             success: tuple[int, ...] = (0,)) -> dict:
-        if key in history:
-            r = {"skipped": f"not run: {history[key]}"}
+    def step(key: str, cmd: list[str], stdout: Path | None = None, timeout: float | None = None,
+             predict: bool = False, success: tuple[int, ...] = (0,), skip: str | None = None) -> dict:
+        T = timeout or args.timeout
+        why = skip or skip_reason(history, key, triples, T, predict)
+        if why:
+            r = {"skipped": why}
+            log(f"  {label}: {key}: {why}")
         else:
             log(f"  {label}: {key}...")
             r = run_step(cmd, T, stdout, success)
-            if "timeout" in r:
-                history[key] = f"> {T:.0f} s at {label}"
-            elif skip_if_slow is not None and r["wall"] > skip_if_slow:
-                history[key] = f"{r['wall']:.0f} s at {label}: predicted beyond the time limit"
+            remember(history, key, label, triples, r)
             log(f"    {fmt_step(r)}")
         res[key] = r
         return r
 
+    above = f"not run: above --plain-max ({args.plain_max:,} triples)"
     kg = [KG, "--root", str(root)]
     # ours
     step("ours_build", kg + ["build", "--full"])
@@ -494,10 +566,12 @@ def measure(label: str, root: Path, triples: int, args, history: dict) -> dict:
         cmd = kg + ["validate", "--no-owl", "-f", "json", "-o", str(out / f"{name}.json")]
         if engine:
             cmd += ["--engine", engine]
-        # Not the default engine: skip the next size when this one would exceed the limit there.
-        slow = T / 10 if engine and engine != res["engines"][0] else None
-        step(name, cmd, skip_if_slow=slow, success=(0, 1))  # 1: the data do not conform
-    res["ours_queries"] = ours_queries(label, root, args, history)
+        other = bool(engine and engine != res["engines"][0])  # pySHACL inside `kg`: plain's limits
+        step(name, cmd, success=(0, 1), timeout=args.plain_timeout if other else None, predict=other,
+             skip=(above + estimate(history, name, triples)) if other and large else None)  # 1: does not conform
+    res["ours_queries"] = ours_queries(label, root, triples, args, history,
+                                       args.large_repeat if large else args.repeat,
+                                       args.large_query_timeout if large else args.query_timeout)
     step("ours_cold_query", kg + ["query", REPRESENTATIVE], stdout=out / "cold-query.txt")
     step("ours_export_nt", kg + ["export", "-f", "nt", "-o", str(out / "ours.nt")])
     step("ours_export_turtle", kg + ["export", "-f", "turtle", "-o", str(out / "ours.ttl")])
@@ -506,13 +580,26 @@ def measure(label: str, root: Path, triples: int, args, history: dict) -> dict:
             res[f"bytes_{f}"] = (out / f).stat().st_size
             (out / f).unlink()
     # plain
-    step("plain_load", child_cmd("plain-load", root))
-    step("plain_validate", child_cmd("plain-validate", root, out / "plain-keys.json"))
-    step("plain_queries", child_cmd("plain-queries", root, args.repeat, args.query_budget, args.query_timeout))
-    step("plain_export", child_cmd("plain-export", root, out))
-    # stores
+    for key, cmd, predict in (
+            ("plain_load", child_cmd("plain-load", root), False),
+            ("plain_validate", child_cmd("plain-validate", root, out / "plain-keys.json"), True),
+            ("plain_queries", child_cmd("plain-queries", root, args.repeat, args.query_budget, args.query_timeout), False),
+            ("plain_export", child_cmd("plain-export", root, out), False)):
+        step(key, cmd, timeout=args.plain_timeout, predict=predict,
+             skip=(above + estimate(history, key, triples)) if large else None)
+    # stores: the bare pyoxigraph floor
     for kind in ("oxrdflib", "ox-memory", "ox-disk"):
-        step(f"store_{kind}", child_cmd("store", kind, root, out, args.repeat))
+        key = f"store_{kind}"
+        skip = None
+        if kind == "oxrdflib" and importlib.util.find_spec("oxrdflib") is None:
+            skip = "not installed"
+        h = history.get(key)
+        if kind in ("ox-memory", "oxrdflib") and h and h.get("rss_kb"):
+            est_kb = h["rss_kb"] * triples / h["triples"]
+            if est_kb > min(args.memory_skip, args.max_memory) * 1024 ** 2:
+                skip = (f"not run: est. {est_kb / 1024 ** 2:.1f} GB in memory (linear from {h['label']}), "
+                        f"above {min(args.memory_skip, args.max_memory):.0f} GB")
+        step(key, child_cmd("store", kind, root, out, 1 if large else args.repeat), skip=skip)
         shutil.rmtree(out / "ox-disk-store", ignore_errors=True)
     # same results: SHACL findings
     plain_keys = None
@@ -591,16 +678,17 @@ def query_summary(r: dict) -> dict:
 def size_tables(res: dict) -> list[str]:
     out = []
     engines = res["engines"]
-    default = f"ours_validate_{engines[0] or 'default'}"
-    ob, ov, oq = res["ours_build"], res[default], res["ours_queries"]
+    ob, oq = res["ours_build"], res["ours_queries"]
     pl, pv, pq, pe = res["plain_load"], res["plain_validate"], res["plain_queries"], res["plain_export"]
     loads = [r["load"] for k, r in res.items() if isinstance(r, dict) and "load" in r and isinstance(r["load"], float)]
     out.append(f"### {res['label']}: {res['triples']:,} triples\n")
     out.append(f"Load average (1 min) at the start of the steps: {min(loads):.2f} to {max(loads):.2f}.\n")
-    out.append("| step | ours | plain (rdflib + pySHACL) | plain / ours |")
-    out.append("|---|---|---|---:|")
+    out.append("| step | ours | plain (rdflib + pySHACL) | plain / ours | bare pyoxigraph (floor) | ours / floor |")
+    out.append("|---|---|---|---:|---|---:|")
+    table_start = len(out)
     pl_s = last(pl, "seconds") if ok(pl) else None
-    out.append(f"| load | `kg build --full` {cell(ob)} | `Graph.parse` {cell(pl, pl_s)} (process {cell(pl, rss=False)}) "
+    out.append(f"| load | `kg build --full` {cell(ob)} | `Graph.parse` {cell(pl, pl_s)}"
+               f"{' (process ' + cell(pl, rss=False) + ')' if ok(pl) else ''} "
                f"| {ratio(pl_s, ob.get('wall') if ok(ob) else None, pl, ob)} |")
     pv_s = last(pv, "seconds") if ok(pv) else None
     for engine in engines:
@@ -658,16 +746,37 @@ def size_tables(res: dict) -> list[str]:
     out.append(f"| peak memory (largest process) | {mb(ours_peak)} | {mb(plain_peak)}"
                f"{' (some steps timed out)' if any('timeout' in res[k] for k in ('plain_validate', 'plain_queries', 'plain_export')) else ''} "
                f"| {ratio(plain_peak, ours_peak)} |")
+    # the bare pyoxigraph floor, same data, same run
+    disk, mem = _store_line(res, "ox-disk"), _store_line(res, "ox-memory")
+    orr = oqs["qs"].get(REPRESENTATIVE, {})
+    floors = {
+        "load": (f"`bulk_load` on disk {secs(disk['load'])}" if disk else cell(res.get("store_ox-disk"), rss=False),
+                 ratio(ob.get("wall") if ok(ob) else None, disk and disk["load"])),
+        "export nt": (f"`Store.dump` N-Triples {secs(disk['dump_nt'])}" if disk and disk.get("dump_nt") else "n/a",
+                      ratio(res["ours_export_nt"].get("wall") if ok(res["ours_export_nt"]) else None,
+                            disk and disk.get("dump_nt"))),
+    }
+    for i in range(table_start, len(out)):
+        step_name = out[i].split("|")[1].strip()
+        f = floors.get(step_name)
+        out[i] += f" {f[0]} | {f[1]} |" if f else " | |"
+    mq = mem["query"].get("median") if mem else None
+    dq = disk["query"].get("median") if disk else None
+    out.append(f"| saved query `{REPRESENTATIVE}` (warm median) | {secs(orr.get('median'))} | "
+               f"{secs(pqs['qs'].get(REPRESENTATIVE, {}).get('median'))} | "
+               f"{ratio(pqs['qs'].get(REPRESENTATIVE, {}).get('median'), orr.get('median'))} | "
+               f"in memory {secs(mq) if mq else cell(res.get('store_ox-memory'), rss=False)}, on disk {secs(dq)} | "
+               f"{ratio(orr.get('median'), mq)} (memory) |")
     out.append("")
     for n, why in res.get("explained", {}).items():
         out.append(f"Row counts of {n}: {why}.\n")
     # store comparison
     out.append(f"Stores ({res['triples']:,} triples; `{REPRESENTATIVE}` median of warm runs):\n")
-    out.append("| store | load | peak RSS | on disk | query |")
-    out.append("|---|---:|---:|---:|---:|")
+    out.append("| store | load | peak RSS | on disk | query | N-Triples dump |")
+    out.append("|---|---:|---:|---:|---:|---:|")
     pr = pqs["qs"].get(REPRESENTATIVE, {})
     out.append(f"| rdflib `Graph()` in memory, Turtle parser (plain run) | {secs(pl_s) if pl_s else cell(pl, rss=False)} | "
-               f"{mb(pl.get('rss_kb'))} | | {secs(pr.get('median')) if 'median' in pr else 'n/a'} |")
+               f"{mb(pl.get('rss_kb'))} | | {secs(pr.get('median')) if 'median' in pr else 'n/a'} | |")
     for kind, what in (("oxrdflib", "oxrdflib: `Graph(store=\"Oxigraph\")`, `ox-turtle` parser"),
                        ("ox-memory", "pyoxigraph `Store()` in memory, `load`"),
                        ("ox-disk", "pyoxigraph `Store(path)` on disk, `bulk_load`")):
@@ -677,13 +786,15 @@ def size_tables(res: dict) -> list[str]:
             q = line["query"]
             out.append(f"| {what} | {secs(line['load'])} | {mb(line['load_rss_kb'])} | "
                        f"{mb(line['disk_bytes'] // 1024) if line.get('disk_bytes') else ''} | "
-                       f"{secs(q.get('median')) if 'median' in q else 'timeout'} |")
+                       f"{secs(q.get('median')) if 'median' in q else 'timeout'} | "
+                       f"{secs(line['dump_nt']) if line.get('dump_nt') else ''} |")
         else:
-            out.append(f"| {what} | {cell(r, rss=False)} | | | |")
+            out.append(f"| {what} | {cell(r, rss=False)} | | | | |")
     orr = oqs["qs"].get(REPRESENTATIVE, {})
     out.append(f"| ours: `kg build --full` (pyoxigraph on disk, a named graph per file) | {cell(ob, rss=False)} | "
                f"{mb(ob.get('rss_kb'))} | {mb(res.get('store_bytes', 0) // 1024) if res.get('store_bytes') else ''} | "
-               f"{secs(orr.get('median')) if 'median' in orr else 'n/a'} |")
+               f"{secs(orr.get('median')) if 'median' in orr else 'n/a'} | "
+               f"{cell(res['ours_export_nt'], rss=False)} (`kg export -f nt`) |")
     out.append("")
     return out
 
@@ -734,8 +845,9 @@ def goals_table(results: list[dict], seed_cold: dict) -> list[str]:
         engine = r["engines"][0]
         v = r[f"ours_validate_{engine or 'default'}"]
         s = r["shacl"].get(engine or "default", {})
-        same = "same as pySHACL" if s.get("same") else ("DIFFERENT from pySHACL" if "same" in s
-                                                        else "pySHACL did not finish: not compared")
+        same = "same as pySHACL" if s.get("same") else (
+            "DIFFERENT from pySHACL" if "same" in s else "pySHACL not run: not compared"
+            if r["plain_validate"].get("skipped") else "pySHACL did not finish: not compared")
         row.append(f"{cell(v, rss=False)}, {same}" + mark(ok(v) and v["wall"] <= GOALS["validate"]
                                                           and s.get("same", True)))
     out.append("| full validation (`kg validate --no-owl`) ≤ 60 s, same results as pySHACL | " + " | ".join(row) + " |")
@@ -843,6 +955,87 @@ def findings(results: list[dict]) -> list[str]:
     return out
 
 
+def exponent(n1: int, t1: float | None, n2: int, t2: float | None) -> float | None:
+    """Growth exponent between two sizes: log(t2/t1) / log(n2/n1); 1.0 is linear."""
+    if not t1 or not t2 or n1 <= 0 or n2 == n1:
+        return None
+    return math.log(t2 / t1) / math.log(n2 / n1)
+
+
+def _step_time(r: dict | None) -> tuple[float | None, bool]:
+    """(seconds, is a lower bound): a timeout gives its limit as a lower bound."""
+    if not r:
+        return None, False
+    if "timeout" in r:
+        return r["timeout"], True
+    return (r["wall"], False) if ok(r) else (None, False)
+
+
+def _query_time(res: dict, name: str) -> tuple[float | None, bool]:
+    q = query_lines(res["ours_queries"]).get(name, {})
+    if "timeout" in q:
+        return q["timeout"], True
+    return q.get("first"), False
+
+
+def _store_time(res: dict, kind: str, what: str) -> tuple[float | None, bool]:
+    line = _store_line(res, kind)
+    if not line:
+        return None, False
+    if what == "query":
+        return line["query"].get("first"), False
+    return line.get(what), False
+
+
+def growth_rows(results: list[dict]) -> list[tuple[str, callable]]:
+    """The steps whose growth is reported: ours, then the bare pyoxigraph floor."""
+    rows = [("load: `kg build --full`", lambda r: _step_time(r["ours_build"])),
+            ("validate: `kg validate --no-owl`",
+             lambda r: _step_time(r[f"ours_validate_{r['engines'][0] or 'default'}"]))]
+    heavy = set()
+    for r in results:  # heavy: over the 100 ms goal (or not finished) at some synthetic size
+        if r["label"] == "SBTi":
+            continue
+        for name, q in query_lines(r["ours_queries"]).items():
+            if q.get("median", 0) > GOALS["query"] or "timeout" in q:
+                heavy.add(name)
+    for name in sorted(heavy):
+        rows.append((f"query `{name}` (first run)", lambda r, n=name: _query_time(r, n)))
+    rows += [("export nt: `kg export -f nt`", lambda r: _step_time(r["ours_export_nt"])),
+             ("export turtle: `kg export -f turtle`", lambda r: _step_time(r["ours_export_turtle"])),
+             (f"cold `kg query {REPRESENTATIVE}` (new process)", lambda r: _step_time(r["ours_cold_query"])),
+             ("floor: pyoxigraph `bulk_load` on disk", lambda r: _store_time(r, "ox-disk", "load")),
+             ("floor: pyoxigraph `load` in memory", lambda r: _store_time(r, "ox-memory", "load")),
+             (f"floor: `{REPRESENTATIVE}` on pyoxigraph in memory (first run)",
+              lambda r: _store_time(r, "ox-memory", "query")),
+             ("floor: pyoxigraph N-Triples dump (on disk)", lambda r: _store_time(r, "ox-disk", "dump_nt"))]
+    return rows
+
+
+def growth_table(results: list[dict]) -> list[str]:
+    """Growth exponent of each step between consecutive synthetic sizes (real triple counts)."""
+    synthetic = sorted((r for r in results if r["label"] != "SBTi"), key=lambda r: r["triples"])
+    if len(synthetic) < 2:
+        return []
+    pairs = list(zip(synthetic, synthetic[1:]))
+    out = ["### Growth exponents\n",
+           "log(t2 / t1) / log(n2 / n1) between consecutive sizes, n the real triple counts: 1.0 is linear, "
+           "2.0 quadratic. Queries: the first run in the process (above `--plain-max` the only one). "
+           "\"> x\": the larger size timed out, so the exponent is at least x.\n",
+           "| step | " + " | ".join(f"{a['label']} → {b['label']}" for a, b in pairs) + " |",
+           "|---|" + "---:|" * len(pairs)]
+    for title, get in growth_rows(results):
+        cells = []
+        for a, b in pairs:
+            (t1, lb1), (t2, lb2) = get(a), get(b)
+            e = None if lb1 else exponent(a["triples"], t1, b["triples"], t2)
+            cells.append("n/a" if e is None else
+                         f"{'> ' if lb2 else ''}{e:.2f} ({secs(t1)} → {'> ' if lb2 else ''}{secs(t2)})")
+        out.append(f"| {title} | " + " | ".join(cells) + " |")
+    out.append("")
+    return out
+
+
 def versions() -> str:
     from importlib.metadata import PackageNotFoundError, version
 
@@ -890,34 +1083,60 @@ def seed_cold_queries(work: Path, runs: int, timeout: float) -> dict:
     return {"walls": walls, "loads": loads, "triples": g.triples}
 
 
+def generate_apart(size: int, seed: int, out: Path, timeout: float, max_gb: float) -> tuple[dict | None, dict]:
+    """benchmarks/generate.py in its own process (at 10M it holds several GB while it counts): its
+    JSON summary (root, triples, companies, files, seconds) or None, and the step's figures."""
+    target = out.parent / f"generate-{out.name}.json"
+    r = run_step([sys.executable, str(HERE / "generate.py"), str(size), "-o", str(out), "--seed", str(seed)],
+                 timeout, stdout=target, max_rss_kb=int(max_gb * 1024 ** 2))
+    try:
+        g = json.loads(target.read_text(encoding="utf-8")) if ok(r) else None
+    except (OSError, ValueError):
+        g = None
+    target.unlink(missing_ok=True)
+    return g, r
+
+
 # -- main --------------------------------------------------------------------------------------------
 
 def main() -> None:
     if len(sys.argv) >= 2 and sys.argv[1] == "_child":
         child_main(sys.argv[2:])
         return
-    from generate import generate, parse_size, size_label
+    from generate import parse_size, size_label
 
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sizes", default="10k,100k,1M", help="target triples, comma-separated (10k, 100k, 1M...)")
     ap.add_argument("--sbti", action="store_true", help="also the real SBTi import (`kg import sbti`), if it exists")
     ap.add_argument("--seed", type=int, default=0, help="random seed of the synthetic data")
-    ap.add_argument("--timeout", type=float, default=600, help="seconds per step (each step is a process)")
+    ap.add_argument("--timeout", type=float, default=900, help="seconds per step of ours (each step is a process)")
+    ap.add_argument("--plain-timeout", type=float, default=240,
+                    help="seconds per plain rdflib/pySHACL step (and `kg validate --engine pyshacl`)")
+    ap.add_argument("--plain-max", default="1M", metavar="SIZE",
+                    help="above this many triples the plain steps are not run (estimated instead)")
     ap.add_argument("--repeat", type=int, default=5, help="runs of each saved query (median)")
     ap.add_argument("--query-budget", type=float, default=10, help="stop repeating a query after this many seconds")
     ap.add_argument("--query-timeout", type=float, default=60, help="seconds one query run may take")
+    ap.add_argument("--large-repeat", type=int, default=1, help="runs of each saved query above --plain-max")
+    ap.add_argument("--large-query-timeout", type=float, default=300, help="--query-timeout above --plain-max")
+    ap.add_argument("--memory-skip", type=float, default=12, metavar="GB",
+                    help="do not load a pyoxigraph store in memory whose estimated RSS exceeds this")
+    ap.add_argument("--work", metavar="DIR", help="folder for the generated projects (default: the system's temp)")
     ap.add_argument("--max-memory", type=float, default=8, metavar="GB",
                     help="kill a step whose processes hold more memory than this (the machine is shared)")
     ap.add_argument("--write", metavar="FILE.md", help="replace the scale section of this file (docs/benchmarks.md)")
     ap.add_argument("--raw", metavar="FILE.md", help="write the full output, per-query figures included, here")
     ap.add_argument("--keep", action="store_true", help="keep the generated projects (printed)")
     args = ap.parse_args()
+    args.plain_max = parse_size(args.plain_max)
     sizes = [parse_size(s) for s in args.sizes.split(",") if s.strip()]
     global MAX_RSS_KB
     MAX_RSS_KB = int(args.max_memory * 1024 * 1024)
     started = time.time()
     load0 = os.getloadavg()
-    work = Path(tempfile.mkdtemp(prefix="cckg-scale-"))
+    if args.work:
+        Path(args.work).mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix="cckg-scale-", dir=args.work))
     results, history, notes = [], {}, []
     try:
         log("seed graph: cold kg query...")
@@ -925,16 +1144,23 @@ def main() -> None:
         log(f"  {seed_cold.get('walls')}")
         for size in sizes:
             log(f"generating {size_label(size)}...")
-            g = generate(size, args.seed, out=work / size_label(size))
-            log(f"  {g.triples:,} triples, {g.companies:,} companies, {len(g.files)} files, {g.seconds:.1f} s")
-            res = measure(size_label(size), g.root, g.triples, args, history)
-            res["companies"], res["files"] = g.companies, len(g.files)
-            store_dir = g.root / "build" / "store"
+            g, gen_step = generate_apart(size, args.seed, work / size_label(size), args.timeout,
+                                        max(args.max_memory, args.memory_skip))
+            if g is None:
+                notes.append(f"{size_label(size)} not measured: generating it failed ({fmt_step(gen_step)}).")
+                log(notes[-1])
+                break
+            log(f"  {g['triples']:,} triples, {g['companies']:,} companies, {g['files']} files, "
+                f"{g['seconds']:.1f} s, {mb(gen_step['rss_kb'])}")
+            root = Path(g["root"])
+            res = measure(size_label(size), root, g["triples"], args, history, nominal=size)
+            res["companies"], res["files"], res["generate"] = g["companies"], g["files"], gen_step
+            store_dir = root / "build" / "store"
             if store_dir.is_dir():
                 res["store_bytes"] = sum(p.stat().st_size for p in store_dir.rglob("*") if p.is_file())
             results.append(res)
             if not args.keep:
-                shutil.rmtree(g.root, ignore_errors=True)
+                shutil.rmtree(root, ignore_errors=True)
         if args.sbti:
             root, why = sbti_project(work, args.timeout)
             if root is None:
@@ -947,7 +1173,7 @@ def main() -> None:
 
                 st = Store.memory()
                 assemble(st, Project(root), Project(root).turtle_files())
-                res = measure("SBTi", root, st.triple_count(), args, {})
+                res = measure("SBTi", root, st.triple_count(), args, history)
                 del st
                 res["note"] = why
                 results.append(res)
@@ -959,15 +1185,21 @@ def main() -> None:
     load1 = os.getloadavg()
     minutes = (time.time() - started) / 60
     cmdline = "benchmarks/scale.py " + " ".join(sys.argv[1:])
-    summary = [f"## Side by side: ours against plain rdflib + pySHACL, 10k to 1M triples (`benchmarks/scale.py`)\n",
+    labels = [size_label(n) for n in sizes]
+    span = f"{labels[0]} to {labels[-1]}" if len(labels) > 1 else (labels[0] if labels else "SBTi")
+    summary = [f"## Side by side: ours against plain rdflib + pySHACL, {span} triples (`benchmarks/scale.py`)\n",
                f"`.venv/bin/python {cmdline}`, {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime(started))}, "
                f"{minutes:.0f} min. Machine: {os.cpu_count()} cores, 24 GB, shared with other developers' test runs: "
                f"load average (1, 5, 15 min) {load0[0]:.2f}, {load0[1]:.2f}, {load0[2]:.2f} at the start, "
                f"{load1[0]:.2f}, {load1[1]:.2f}, {load1[2]:.2f} at the end. {versions()}.\n",
                "Synthetic projects from `benchmarks/generate.py` (the repository's ontology, shapes, queries and "
                "data, plus fictitious companies shaped like data/*.ttl, about 50,000 triples per file). Each step "
-               f"runs in a new process, killed after {args.timeout:.0f} s; a step that timed out is not run at larger "
-               "sizes. Times are wall-clock; for plain, load, validation, queries and export are timed inside the "
+               f"runs in a new process, killed after {args.timeout:.0f} s (plain steps and `--engine pyshacl`: "
+               f"{args.plain_timeout:.0f} s; \"> N s\" when killed); a step that timed out is not run at larger "
+               "sizes, nor a pySHACL step whose time scaled linearly would exceed its limit. Above "
+               f"{args.plain_max:,} triples (`--plain-max`) the plain steps are not run (their memory and time "
+               f"estimated linearly from the largest size they ran at), and each saved query runs {args.large_repeat} "
+               f"time(s), stopped after {args.large_query_timeout:.0f} s. Times are wall-clock; for plain, load, validation, queries and export are timed inside the "
                "process (rdflib's parse excluded from the last three), while ours are whole `kg` commands "
                "(start-up, opening the store and writing files included), so the ratios are conservative for "
                f"ours. Queries: warm median of up to {args.repeat} runs in one process (fewer once "
@@ -982,6 +1214,7 @@ def main() -> None:
                        + ", ".join(secs(w) for w in seed_cold["walls"])
                        + f" (load average {min(seed_cold['loads']):.2f} to {max(seed_cold['loads']):.2f}).\n")
     summary += findings(results)
+    summary += growth_table(results)
     for res in results:
         summary += size_tables(res)
     detail = []
