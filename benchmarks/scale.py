@@ -93,7 +93,7 @@ KNOWN_DIFFERENCES = {
                              "(the result is unbound), so a pledge with a target year but no target date gets no "
                              "deadline and is missed; pyoxigraph's answer is the right one",
 }
-GOALS = {"load": 10.0, "validate": 60.0, "query": 0.100, "memory_mb": 2048, "cold": 1.0}
+GOALS = {"validate": 10.0, "query": 0.100, "memory_mb": 2048, "cold": 0.150}  # issue 18 (load, export: floor ratios)
 
 
 def log(msg: str) -> None:
@@ -829,28 +829,32 @@ def query_table(res: dict) -> list[str]:
 
 
 def goals_table(results: list[dict], seed_cold: dict) -> list[str]:
-    out = ["| goal (2 cores) | " + " | ".join(r["label"] for r in results) + " |",
+    """Issue 18's goals, one row each, a column per size; each figure beside its same-run floor."""
+    out = ["| goal (2 cores; issue 18) | " + " | ".join(r["label"] for r in results) + " |",
            "|---|" + "---|" * len(results)]
 
     def mark(passed: bool | None) -> str:
-        return "" if passed is None else (" ✅" if passed else " ❌ **fail**")
+        return "" if passed is None else (" ✅" if passed else " ❌")
+
+    def at_1m(r: dict) -> bool:  # the goals are set at 1M triples: other columns show the figure only
+        return r["label"] == "1M"
 
     row = []
     for r in results:
-        b = r["ours_build"]
-        row.append(cell(b, rss=False) + mark(ok(b) and b["wall"] <= GOALS["load"]))
-    out.append("| load (`kg build --full`) ≤ 10 s | " + " | ".join(row) + " |")
+        b, disk = r["ours_build"], _store_line(r, "ox-disk")
+        x = b["wall"] / disk["load"] if ok(b) and disk and disk.get("load") else None
+        row.append(cell(b, rss=False) + (f", {x:.2f}× `bulk_load`" if x else "") + mark(x <= 1.2 if x else None))
+    out.append("| load: `kg build --full` ≤ 1.2× bare `bulk_load` | " + " | ".join(row) + " |")
     row = []
     for r in results:
         engine = r["engines"][0]
         v = r[f"ours_validate_{engine or 'default'}"]
         s = r["shacl"].get(engine or "default", {})
-        same = "same as pySHACL" if s.get("same") else (
-            "DIFFERENT from pySHACL" if "same" in s else "pySHACL not run: not compared"
-            if r["plain_validate"].get("skipped") else "pySHACL did not finish: not compared")
-        row.append(f"{cell(v, rss=False)}, {same}" + mark(ok(v) and v["wall"] <= GOALS["validate"]
-                                                          and s.get("same", True)))
-    out.append("| full validation (`kg validate --no-owl`) ≤ 60 s, same results as pySHACL | " + " | ".join(row) + " |")
+        same = "same findings as pySHACL" if s.get("same") else (
+            "DIFFERENT from pySHACL" if "same" in s else "pySHACL not run or not finished")
+        row.append(f"{cell(v, rss=False)}, {same}"
+                   + mark((ok(v) and v["wall"] <= GOALS["validate"] and s.get("same", True)) if at_1m(r) else None))
+    out.append("| full validation `kg validate --no-owl` ≤ 10 s at 1M, same findings | " + " | ".join(row) + " |")
     row = []
     for r in results:
         qs = query_summary(r["ours_queries"])
@@ -858,21 +862,35 @@ def goals_table(results: list[dict], seed_cold: dict) -> list[str]:
             row.append(cell(r["ours_queries"], rss=False))
             continue
         over = [n for n, m in qs["medians"].items() if m > GOALS["query"]]
-        row.append(f"median {secs(qs['median'])}, slowest {qs['max'][0]} {secs(qs['max'][1])}; "
-                   f"{len(over)} of {len(qs['medians'])} over 100 ms" + mark(not over and not qs["timeouts"]))
-    out.append("| each saved query's median ≤ 100 ms | " + " | ".join(row) + " |")
+        row.append(f"{len(over)} of {len(qs['medians'])} over 100 ms (slowest {qs['max'][0]} {secs(qs['max'][1])})"
+                   + mark(not over and not qs["timeouts"]))
+    out.append("| saved queries: first page ≤ 100 ms (a sorted answer's first page costs its whole evaluation: "
+               "the warm median of the whole query stands for it) | " + " | ".join(row) + " |")
     row = []
     for r in results:
-        peak = max((v.get("rss_kb") or 0) for k, v in r.items() if k.startswith("ours_") and isinstance(v, dict))
-        row.append(mb(peak) + mark(peak / 1024 <= GOALS["memory_mb"]))
-    out.append("| peak memory (largest `kg` process) ≤ 2 GB | " + " | ".join(row) + " |")
+        mem = _store_line(r, "ox-memory")
+        ours = query_summary(r["ours_queries"])["qs"].get(REPRESENTATIVE, {}).get("median")
+        floor = mem["query"].get("median") if mem else None
+        x = ours / floor if ours and floor else None
+        row.append(f"{secs(ours)}, {x:.1f}× in memory" + mark(x <= 1.5) if x else cell(r.get("store_ox-memory"), rss=False))
+    out.append(f"| full answer ≤ 1.5× bare pyoxigraph in memory (`{REPRESENTATIVE}`) | " + " | ".join(row) + " |")
+    row = []
+    for r in results:
+        e, disk = r["ours_export_nt"], _store_line(r, "ox-disk")
+        x = e["wall"] / disk["dump_nt"] if ok(e) and disk and disk.get("dump_nt") else None
+        small = (e.get("rss_kb") or 0) / 1024 <= 150
+        row.append(cell(e) + (f", {x:.2f}× the dump" if x else "") + mark((x <= 1.2 and small) if x else None))
+    out.append("| export: `kg export -f nt` ≤ 1.2× bare N-Triples dump, ≤ 150 MB | " + " | ".join(row) + " |")
     if seed_cold:
         walls = seed_cold.get("walls") or []
         fig = (f"median {secs(statistics.median(walls))}, max {secs(max(walls))} ({len(walls)} runs)" if walls
                else cell(seed_cold.get("error_step")))
-        out.append(f"| cold `kg query {REPRESENTATIVE}` on the seed graph ≤ 1 s | {fig}"
-                   f"{mark(bool(walls) and max(walls) <= GOALS['cold'])} |" + " |" * (len(results) - 1))
+        out.append(f"| cold `kg query {REPRESENTATIVE}` on the seed graph ≤ 150 ms | {fig}"
+                   f"{mark(bool(walls) and statistics.median(walls) <= GOALS['cold'])} |" + " |" * (len(results) - 1))
     out.append("")
+    out.append("Incremental validation (≤ 2 s at 1M after a one-file change) and reasoning at scale (≤ 30 s at 1M) "
+               "are measured by `benchmarks/incremental.py` and `benchmarks/reasoning.py --scale`; the growth "
+               "exponents up to 10M are below.\n")
     return out
 
 
@@ -891,13 +909,14 @@ def findings(results: list[dict]) -> list[str]:
     label = big["label"]
     # goals missed, with by how much
     misses = []
-    b = big["ours_build"]
-    if not ok(b) or b["wall"] > GOALS["load"]:
-        misses.append(f"load at {label}: {cell(b, rss=False)} against 10 s")
+    b, disk = big["ours_build"], _store_line(big, "ox-disk")
+    if not ok(b) or not disk or b["wall"] > 1.2 * disk["load"]:
+        misses.append(f"load at {label}: {cell(b, rss=False)} against 1.2× bare `bulk_load` "
+                      f"({secs(1.2 * disk['load']) if disk else 'not measured'})")
     engine = big["engines"][0]
     v = big[f"ours_validate_{engine or 'default'}"]
     if not ok(v) or v["wall"] > GOALS["validate"]:
-        misses.append(f"validation at {label}: {cell(v, rss=False)} against 60 s")
+        misses.append(f"validation at {label}: {cell(v, rss=False)} against 10 s (the goal at 1M)")
     qs = query_summary(big["ours_queries"])
     over = sorted(((n, m) for n, m in qs["medians"].items() if m > GOALS["query"]), key=lambda kv: -kv[1])
     failed = qs["timeouts"]

@@ -13,6 +13,7 @@ term among the changes, too many affected nodes) means a full validation, and sa
 """
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 import hashlib
 import json
 from pathlib import Path
@@ -206,10 +207,12 @@ def validate_build(store: Store, project: Project, owl: bool = True, engine: str
             save_state(project, build, digest, report.shapes, report.findings)
         return report
     state, affected, around = plan
-    shapes = restored_shapes(state)
-    sub = surroundings_store(store, project, around) if affected else Store.memory()
-    report = validate_store(sub, project, owl=False, engine=engine, shapes=shapes, queries="local")
-    globals_ = run_violation_queries(store, project, "global")
+    with ThreadPoolExecutor(1, thread_name_prefix="kg-global-rules") as pool:  # the whole graph's part, beside
+        whole = pool.submit(run_violation_queries, store, project, "global")
+        shapes = restored_shapes(state)
+        sub = surroundings_store(store, project, around) if affected else Store.memory()
+        report = validate_store(sub, project, owl=False, engine=engine, shapes=shapes, queries="local")
+        globals_ = whole.result()
     global_sources = {f.source for f in globals_} | {p.name for p in _global_paths(project)}
     fresh = [f for f in report.findings if _focus(f) in affected]
     kept = [f for f in restored_findings(state) if f.source not in global_sources and _focus(f) not in affected]
