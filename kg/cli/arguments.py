@@ -82,6 +82,9 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--infer", action="store_true",
                    help="add the facts HermiT infers (see `kg reason`) as the graph "
                         "https://w3id.org/climate-commitments/graph/inferred; exit 1 if the graph is inconsistent")
+    s.add_argument("--engine", choices=["hermit", "rl"], default="hermit",
+                   help="with --infer: the reasoner, hermit (default, OWL 2 DL) or rl (OWL 2 RL with `reasonable`: "
+                        "the same facts about individuals, for graphs HermiT cannot reason over)")
     s.set_defaults(func=cmd_build)
 
     s = sub.add_parser("reason", help="OWL 2 DL reasoning (HermiT): consistency, and the inferred facts",

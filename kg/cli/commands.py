@@ -66,7 +66,9 @@ def cmd_build(args) -> int:
     from ..store.build import build
 
     project = _project(args)
-    manifest = build(project, infer=args.infer, log=_log, full=args.full)
+    if args.engine != "hermit" and not args.infer:
+        raise KgError("--engine chooses the reasoner of --infer: give --infer too")
+    manifest = build(project, infer=args.infer, log=_log, full=args.full, engine=args.engine)
     inferred = manifest.get("inferred")
     extra = f", {inferred['inferred_triples']} of them inferred by {inferred['reasoner']}" if inferred else ""
     update = manifest["update"]

@@ -286,7 +286,8 @@ INFERRED_META = "inferred.json"
 
 def materialise(store, build_dir: Path, reuse: bool = True, log=None, engine: str = "hermit") -> tuple[dict, bytes]:
     """Infer from the asserted graphs of `store` (HermiT, or OWL 2 RL: engine="rl"); write build/inferred.trig
-    and its summary build/inferred.json (atomically). With `reuse`, a previous result for the same input is kept."""
+    and its summary build/inferred.json (atomically). With `reuse`, a previous result of the same engine for the
+    same input is kept."""
     asserted = store.without(INFERRED_GRAPH)
     ntriples = asserted.ntriples()
     digest = "sha256:" + hashlib.sha256(ntriples).hexdigest()
@@ -294,7 +295,7 @@ def materialise(store, build_dir: Path, reuse: bool = True, log=None, engine: st
     if reuse:
         try:
             meta = json.loads(meta_path.read_text(encoding="utf-8"))
-            if meta.get("input_digest") == digest:
+            if meta.get("input_digest") == digest and meta.get("engine", "hermit") == engine:  # the same input and engine
                 data = trig_path.read_bytes()
                 if hashlib.sha256(data).hexdigest() == meta.get("trig_sha256"):
                     if log:

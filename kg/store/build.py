@@ -133,13 +133,14 @@ def is_current(project: Project) -> bool:
             and manifest.get("sources") == source_state(project))
 
 
-def build(project: Project, infer: bool = False, log=None, full: bool = False) -> dict:
+def build(project: Project, infer: bool = False, log=None, full: bool = False, engine: str = "hermit") -> dict:
     """Build the store from the sources; returns the manifest written.
 
     When a previous build exists, only the sources that changed are reloaded (each source file is
     its own named graph): the live store is copied (a RocksDB checkpoint: hard links, no data
     copied), the changed graphs are replaced in the copy, and the copy is swapped in. `full`
-    rebuilds everything from scratch. With `infer`, the facts HermiT infers (kg.reason) are added as
+    rebuilds everything from scratch. With `infer`, the facts HermiT (or `engine` "rl": OWL 2 RL) infers
+    (kg.reason) are added as
     the named graph https://w3id.org/climate-commitments/graph/inferred; an inconsistent graph raises
     kg.reason.Inconsistent. Any error leaves the previous build in place.
     """
@@ -180,7 +181,7 @@ def build(project: Project, infer: bool = False, log=None, full: bool = False) -
         if infer:
             from ..reason import materialise
 
-            inferred, trig = materialise(store, out, log=log)
+            inferred, trig = materialise(store, out, log=log, engine=engine)
             store.load_dataset(trig, project.rel(out / INFERRED_FILE))
         store.flush()
         quads = len(store)  # an index scan (0.3 s at 1M); a DISTINCT count of triples took 2 s and 264 MB
@@ -200,7 +201,8 @@ def build(project: Project, infer: bool = False, log=None, full: bool = False) -
                 "graphs": graphs, "sources": state, "infer": bool(infer),
                 "update": {"mode": "incremental" if incremental else "full", "reloaded": reloaded}}
     if inferred:
-        manifest["inferred"] = {k: inferred[k] for k in ("reasoner", "ended", "seconds", "inferred_triples")}
+        manifest["inferred"] = {k: inferred.get(k, "hermit" if k == "engine" else None)
+                                for k in ("reasoner", "engine", "ended", "seconds", "inferred_triples")}
     tmp_manifest = out / f".{MANIFEST}.tmp-{os.getpid()}"
     tmp_manifest.write_text(json.dumps(manifest, indent=1, sort_keys=True) + "\n", encoding="utf-8")
     os.replace(tmp_manifest, out / MANIFEST)
@@ -259,11 +261,12 @@ def open_built(project: Project, log=None, infer: bool | None = None) -> Store:
             log("building with inferred facts..." if infer and not had and is_current(project) else
                 "sources changed since the last build: building..." if manifest else "no build yet: building...")
         wanted = had if infer is None or infer is False else True
+        engine = (manifest.get("inferred") or {}).get("engine") or "hermit"  # the reasoner the build was made with
         from ..reason import Inconsistent
 
         fallback = False
         try:
-            build(project, infer=wanted, log=log)
+            build(project, infer=wanted, log=log, engine=engine)
         except Inconsistent:
             if infer or not wanted:
                 raise

@@ -123,10 +123,11 @@ def test_kg_reason_engine_rl_loads_with_build_infer_and_answers_like_hermit(run_
         assert ("not HermiT's consistency check" in res.stdout) == (engine == "rl")
         meta = json.loads((copy.build_dir / "inferred.json").read_text())
         assert meta["engine"] == engine
-        built = kgc(run_kg, copy, "build", "--infer")
+        built = kgc(run_kg, copy, "build", "--infer", "--engine", engine)
         assert built.returncode == 0, built.stderr
         manifest = json.loads((copy.build_dir / "manifest.json").read_text())
         assert manifest["inferred"]["reasoner"] == meta["reasoner"]  # the build reused kg reason's graph
+        assert manifest["inferred"]["engine"] == engine
         assert manifest["inferred"]["reasoner"].startswith("reasonable " if engine == "rl" else "HermiT ")
         query = kgc(run_kg, copy, "query", "platform_dependencies", "-f", "csv")
         assert query.returncode == 0, query.stderr
@@ -147,3 +148,22 @@ def test_kg_reason_engine_rl_json_says_which_consistency_check_ran(run_kg, tmp_p
     meta = json.loads(res.stdout)
     assert meta["engine"] == "rl" and "not HermiT" in meta["consistency_check"]
     assert meta["by_property"]["cckg:dependsOn"] == 4 and meta["by_property"]["cckg:usesPlatform"] == 3
+
+
+def test_a_build_inferred_by_one_engine_is_rebuilt_by_the_same_and_never_reuses_the_others(run_kg, tmp_path):
+    from ..conftest import copy_sources
+
+    copy = copy_sources(tmp_path)
+    assert kgc(run_kg, copy, "build", "--infer", "--engine", "rl").returncode == 0
+    (copy.root / "data" / "entities.ttl").touch()  # a source changed: the next command builds again
+    query = kgc(run_kg, copy, "query", "platform_dependencies", "-f", "csv")
+    assert query.returncode == 0 and "building" in query.stderr, query.stderr
+    manifest = json.loads((copy.build_dir / "manifest.json").read_text())
+    assert manifest["inferred"]["engine"] == "rl"  # not HermiT, which the build was not made with
+    refused = kgc(run_kg, copy, "build", "--engine", "rl")
+    assert refused.returncode == 2 and "--infer" in refused.stderr
+    meta = json.loads((copy.build_dir / "inferred.json").read_text())
+    assert meta["engine"] == "rl"
+    hermit = kgc(run_kg, copy, "build", "--infer", "--full")  # HermiT asked for: rl's graph is not reused
+    assert hermit.returncode == 0 and "reusing" not in hermit.stderr, hermit.stderr
+    assert json.loads((copy.build_dir / "manifest.json").read_text())["inferred"]["reasoner"].startswith("HermiT ")
