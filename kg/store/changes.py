@@ -9,6 +9,7 @@ can follow. The journal is rewritten by every full build and grows by one line p
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 JOURNAL = "changes.jsonl"
@@ -46,7 +47,7 @@ def record(out: Path, build_id: str, changed: tuple[set[str], set[str]] | None) 
         entries = [{"build": build_id, "full": True}]
     else:
         entries.append({"build": build_id, "nodes": sorted(changed[0]), "subjects": sorted(changed[1])})
-    tmp = path.with_name(f".{JOURNAL}.tmp")
+    tmp = path.with_name(f".{JOURNAL}.tmp-{os.getpid()}")  # a killed build's is swept (kg.store.versions)
     tmp.write_text("".join(json.dumps(e) + "\n" for e in entries), encoding="utf-8")
     tmp.replace(path)
 
