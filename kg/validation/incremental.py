@@ -114,7 +114,17 @@ def restored_shapes(state: dict):
 
 
 def restored_findings(state: dict) -> list[Finding]:
-    return [Finding(**{k: _dec(v) for k, v in zip(FIELDS, row)}) for row in state["findings"]]
+    """The saved findings; ValueError if one is not as save_state writes it."""
+    out = []
+    for row in state["findings"]:
+        if not isinstance(row, list) or len(row) != len(FIELDS):
+            raise ValueError("a saved finding has other fields")
+        f = Finding(**{k: _dec(v) for k, v in zip(FIELDS, row)})
+        if not all(isinstance(x, str) for x in (f.severity, f.source, f.message)) or not all(
+                x is None or isinstance(x, Term) for x in (f.focus_term, f.value_term)):
+            raise ValueError("a saved finding has values of other types")
+        out.append(f)
+    return out
 
 
 # -- what a change can affect ---------------------------------------------------------------------
@@ -206,16 +216,15 @@ def validate_build(store: Store, project: Project, owl: bool = True, engine: str
         if engine == "sparql" and build:
             save_state(project, build, digest, report.shapes, report.findings)
         return report
-    state, affected, around = plan
+    state, shapes, previous, affected, around = plan
     with ThreadPoolExecutor(1, thread_name_prefix="kg-global-rules") as pool:  # the whole graph's part, beside
         whole = pool.submit(run_violation_queries, store, project, "global")
-        shapes = restored_shapes(state)
         sub = surroundings_store(store, project, around) if affected else Store.memory()
         report = validate_store(sub, project, owl=False, engine=engine, shapes=shapes, queries="local")
         globals_ = whole.result()
     global_sources = {f.source for f in globals_} | {p.name for p in _global_paths(project)}
     fresh = [f for f in report.findings if _focus(f) in affected]
-    kept = [f for f in restored_findings(state) if f.source not in global_sources and _focus(f) not in affected]
+    kept = [f for f in previous if f.source not in global_sources and _focus(f) not in affected]
     merged = {(f, f.key, f.nested): f for f in kept + fresh + globals_}
     report.findings = list(merged.values())
     report.data_bnodes = store.outgoing
@@ -244,7 +253,8 @@ def _global_paths(project: Project) -> list[Path]:
 
 
 def _plan(store: Store, project: Project, build: str | None, digest: str | None, full: bool, engine: str):
-    """(state, affected, surroundings) for an incremental run, or why not ("" when nothing to say)."""
+    """(state, its shapes graph, its findings, affected, surroundings) for an incremental run, or why not
+    ("" when nothing to say)."""
     from ..store.changes import since
 
     if full or engine != "sparql" or not build:
@@ -254,12 +264,16 @@ def _plan(store: Store, project: Project, build: str | None, digest: str | None,
         return ""
     if state.get("inputs") != digest:
         return "the shapes, quality queries, ontology or kg changed since the last validation"
+    try:
+        saved = (restored_shapes(state), restored_findings(state))
+    except Exception:  # noqa: BLE001 - a cache that cannot be read is not used
+        return f"{project.rel(project.build_dir / STATE)} cannot be read"
     if state.get("build") == build:
-        return state, set(), set()
+        return (state, *saved, set(), set())
     changed = since(project.build_dir, state.get("build"), build)
     if changed is None:
         return "the build was made from scratch since the last validation"
     found = neighbourhood(store, *changed)
     if isinstance(found, str):
         return found
-    return (state, *found)
+    return (state, *saved, *found)

@@ -103,6 +103,11 @@ def test_what_the_journal_cannot_vouch_for_is_validated_in_full(tmp_path):
     build(project, full=True)
     _, notes = findings(project, full=False)
     assert any("from scratch" in n for n in notes), notes
+    state = project.build_dir / "validation-state.json"
+    findings(project, full=True)
+    state.write_text(state.read_text(encoding="utf-8").replace('"findings": [[', '"findings": [[1, '), encoding="utf-8")
+    _, notes = findings(project, full=False)
+    assert any("validation-state.json cannot be read" in n for n in notes), notes
     apply(project.root, ("data/entities.ttl", "kgr:org-amazon a cckg:Company ;",
                          "kgr:org-amazon a cckg:Company ; cckg:note [ rdfs:label \"x\" ] ;"))
     build(project)
