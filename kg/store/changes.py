@@ -64,7 +64,7 @@ def since(out: Path, validated: str, current: str) -> tuple[set[str], set[str]] 
     the journal cannot tell (a build from scratch since, or no record of either build)."""
     entries = read(out)
     ids = [e.get("build") for e in entries]
-    if validated not in ids or not ids or ids[-1] != current:
+    if validated not in ids or ids[-1] != current:
         return None
     nodes: set[str] = set()
     subjects: set[str] = set()

@@ -194,6 +194,7 @@ class Store:
         self._graphs = graphs  # None: the union of all named graphs
         self._named = named  # the graphs GRAPH <g> { } reaches (None: the same as the default graph's)
         self._hold = hold  # keeps the folder from being removed while the store is open (kg.store.versions)
+        self._kept = None  # self._graphs as pyoxigraph terms, once `touching` needs them
 
     def without(self, *graphs: str, still_named: bool = False) -> "Store":
         """The same store, queried as the union of every named graph but these (e.g. inferred facts);
@@ -325,8 +326,9 @@ class Store:
                                 self._s.quads_for_pattern(None, None, node) if as_object else ())
         if self._graphs is None:
             return quads
-        keep = {ox.NamedNode(g) for g in self._graphs}
-        return (q for q in quads if q.graph_name in keep)
+        if self._kept is None:  # walks call this once per node: the graph terms are made once
+            self._kept = frozenset(ox.NamedNode(g) for g in self._graphs)
+        return (q for q in quads if q.graph_name in self._kept)
 
     def adjacent(self, iri: str) -> set[str]:
         """The IRIs and blank nodes one triple away from the IRI `iri`, either way, in N-Triples syntax."""

@@ -14,12 +14,14 @@ term among the changes, too many affected nodes) means a full validation, and sa
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
+import dataclasses
 import hashlib
 import json
 from pathlib import Path
 
 import pyoxigraph as ox
 
+from ..errors import KgError
 from ..files import write_atomic
 from ..iris import KGR_NS
 from ..project import Project
@@ -76,8 +78,7 @@ def _dec(x):
     return rdflib.Literal(value[0], datatype=value[1], lang=value[2])
 
 
-FIELDS = ("severity", "source", "focus", "path", "value", "message", "key", "component", "shape", "focus_term",
-          "value_term", "path_node", "constraint", "severity_iri", "nested")
+FIELDS = tuple(f.name for f in dataclasses.fields(Finding))
 
 
 def save_state(project: Project, build: str, digest: str, shapes, findings: list[Finding]) -> None:
@@ -88,7 +89,7 @@ def save_state(project: Project, build: str, digest: str, shapes, findings: list
              "findings": [[_enc(getattr(f, k)) for k in FIELDS] for f in findings if f.source != "owl:consistency"]}
     try:
         write_atomic(project.build_dir / STATE, json.dumps(state).encode("utf-8"), True, project.build_dir)
-    except (OSError, Exception):  # noqa: BLE001 - a cache: the next run is a full one
+    except (OSError, KgError):  # a cache: the next run is a full one
         pass
 
 
@@ -204,7 +205,6 @@ def validate_build(store: Store, project: Project, owl: bool = True, engine: str
     """`kg validate` on the build: incremental where the saved state and the journal allow, else full;
     the state is saved for the next run (sparql engine)."""
     from ..store.build import read_manifest
-    from ..store.changes import since
 
     build = (read_manifest(project) or {}).get("id")
     digest = inputs_digest(project) if engine == "sparql" else None
@@ -216,13 +216,13 @@ def validate_build(store: Store, project: Project, owl: bool = True, engine: str
         if engine == "sparql" and build:
             save_state(project, build, digest, report.shapes, report.findings)
         return report
-    state, shapes, previous, affected, around = plan
+    state, shapes, previous, changed, affected, around = plan
     with ThreadPoolExecutor(1, thread_name_prefix="kg-global-rules") as pool:  # the whole graph's part, beside
         whole = pool.submit(run_violation_queries, store, project, "global")
         sub = surroundings_store(store, project, around) if affected else Store.memory()
         report = validate_store(sub, project, owl=False, engine=engine, shapes=shapes, queries="local")
         globals_ = whole.result()
-    global_sources = {f.source for f in globals_} | {p.name for p in _global_paths(project)}
+    global_sources = {p.name for p in _global_paths(project)}
     fresh = [f for f in report.findings if _focus(f) in affected]
     kept = [f for f in previous if f.source not in global_sources and _focus(f) not in affected]
     merged = {(f, f.key, f.nested): f for f in kept + fresh + globals_}
@@ -237,8 +237,7 @@ def validate_build(store: Store, project: Project, owl: bool = True, engine: str
         report.checks["owl"] = "skipped (--no-owl)"
     report.findings.sort(key=finding_order)
     save_state(project, build, digest, shapes, report.findings)
-    changed = len(since(project.build_dir, state["build"], build)[0]) if state["build"] != build else 0
-    report.notes.append(f"validated incrementally: {changed:,} changed nodes since the last validation, "
+    report.notes.append(f"validated incrementally: {len(changed):,} changed nodes since the last validation, "
                         f"{len(affected):,} nodes re-checked on {len(sub):,} triples around them (--full checks "
                         "every node)")
     return report
@@ -253,8 +252,8 @@ def _global_paths(project: Project) -> list[Path]:
 
 
 def _plan(store: Store, project: Project, build: str | None, digest: str | None, full: bool, engine: str):
-    """(state, its shapes graph, its findings, affected, surroundings) for an incremental run, or why not
-    ("" when nothing to say)."""
+    """(state, its shapes graph, its findings, the changed nodes, affected, surroundings) for an
+    incremental run, or why not ("" when nothing to say)."""
     from ..store.changes import since
 
     if full or engine != "sparql" or not build:
@@ -269,11 +268,11 @@ def _plan(store: Store, project: Project, build: str | None, digest: str | None,
     except Exception:  # noqa: BLE001 - a cache that cannot be read is not used
         return f"{project.rel(project.build_dir / STATE)} cannot be read"
     if state.get("build") == build:
-        return (state, *saved, set(), set())
+        return (state, *saved, set(), set(), set())
     changed = since(project.build_dir, state.get("build"), build)
     if changed is None:
         return "the build was made from scratch since the last validation"
     found = neighbourhood(store, *changed)
     if isinstance(found, str):
         return found
-    return (state, *saved, *found)
+    return (state, *saved, changed[0], *found)

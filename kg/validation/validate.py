@@ -102,7 +102,7 @@ def validate_store(store: Store, project: Project, owl: bool = True, engine: str
     report.data_bnodes = store.outgoing
     ntriples = None
     # the quality queries run beside the shapes, in a thread: the store releases the GIL while it
-    # evaluates, so the two use both cores (1M triples: 26 -> 15 s of wall time; docs/benchmarks.md)
+    # evaluates, so the two use both cores (1M triples: about half the wall time; docs/benchmarks.md)
     with ThreadPoolExecutor(1, thread_name_prefix="kg-rules") as pool:
         rules = pool.submit(run_violation_queries, store, project, queries)
         if engine == "sparql":
