@@ -71,28 +71,21 @@ def test_rl_cannot_give_hermits_subclass_axioms_between_defined_classes(seed_inf
     }
 
 
-def test_reasonable_alone_misses_the_property_chains_which_kg_completes(seed_nt):
+def test_reasonable_alone_misses_the_property_chains_which_kg_completes(seed_nt, tmp_path):
     """reasonable 0.4.4 has no prp-spo2: without kg.reason.rl's chains, cckg:dependsOn and usesPlatform are missing."""
     import reasonable
 
     triples = read_triples(seed_nt)
     ax = Axioms(triples)
     r = reasonable.PyReasoner()
-    r.load_file(str(_write(reasoner_input(triples, ax))))
+    path = tmp_path / "input.n3"
+    path.write_bytes(reasoner_input(triples, ax))
+    r.load_file(str(path))
     out = materialised(r)
     new, clashes = missing(out, ax)
     assert clashes == []
     assert {t[1].value for t in new} == {C + "dependsOn", C + "usesPlatform"}
     assert (ox.NamedNode(K + "org-netflix"), ox.NamedNode(C + "dependsOn"), ox.NamedNode(K + "org-amazon")) in new
-
-
-def _write(data: bytes):
-    import tempfile
-    from pathlib import Path
-
-    path = Path(tempfile.mkdtemp(prefix="kg-rl-test-")) / "input.n3"
-    path.write_bytes(data)
-    return path
 
 
 @pytest.mark.parametrize("case", ["asserted types", "fact classes", "functional datatype property",
