@@ -121,6 +121,24 @@ def reasoner_input(triples: list[tuple], axioms: Axioms) -> bytes:
     return ox.serialize(keep, format=ox.RdfFormat.N_TRIPLES) or b""
 
 
+def input_lines(ntriples: bytes, axioms: Axioms) -> bytes | None:
+    """`reasoner_input` of N-Triples as our store writes them (`<s> <p> <o> .`, one space), filtered as bytes
+    (2.4 s -> 0.6 s at 1M); None for any other layout."""
+    drop = {f"<{p}>".encode() for p in CLASH_PREDICATES} | {
+        f"<{a.value}>".encode() for a in axioms.annotations if isinstance(a, ox.NamedNode)}
+    clash_types = {f"<{t}> .".encode() for t in CLASH_TYPES}
+    rdf_type = f"<{TYPE}>".encode()
+    kept = []
+    for line in ntriples.splitlines():
+        parts = line.split(b" ", 2)
+        if len(parts) != 3 or not parts[1].startswith(b"<") or not parts[2].endswith(b" ."):
+            return None
+        if parts[1] in drop or (parts[1] == rdf_type and parts[2] in clash_types):
+            continue
+        kept.append(line)
+    return b"\n".join(kept) + b"\n" if kept else b""
+
+
 def _compose(edges: dict, steps: list) -> set:
     """The pairs a property chain links: each step a property, or its inverse."""
     pairs = None
@@ -217,18 +235,24 @@ def _seed(triples: list[tuple], axioms: Axioms) -> list[tuple]:
     return [(a, q, b) for q, pairs in edges.items() for a, b in pairs]
 
 
-def closure(triples: list[tuple]) -> tuple[list[tuple], list[str]]:
-    """The OWL 2 RL closure of `triples` (pyoxigraph term tuples) and the clashes its rules detect."""
+def closure(triples: list[tuple], ntriples: bytes | None = None) -> tuple[list[tuple], list[str]]:
+    """The OWL 2 RL closure of `triples` (pyoxigraph term tuples; `ntriples`: the same as N-Triples, if at hand)
+    and the clashes its rules detect."""
     import reasonable
 
     axioms = Axioms(triples)
     seeded, _ = missing(_seed(triples, axioms), axioms)
-    triples = triples + [t for t in seeded if t[1].value != OWL + "sameAs"]
+    seeded = [t for t in seeded if t[1].value != OWL + "sameAs"]
+    lines = input_lines(ntriples, axioms) if ntriples is not None else None
     reasoner = reasonable.PyReasoner()
     with tempfile.TemporaryDirectory(prefix="kg-rl-") as tmp:
         path = os.path.join(tmp, "input.n3")  # reasonable picks its N-Triples parser by the .n3 suffix
         with open(path, "wb") as f:
-            f.write(reasoner_input(triples, axioms))
+            if lines is None:
+                f.write(reasoner_input(triples + seeded, axioms))
+            else:
+                f.write(lines)
+                f.write(reasoner_input(seeded, axioms))
         reasoner.load_file(path)
     for _ in range(MAX_ROUNDS):
         out = materialised(reasoner)
