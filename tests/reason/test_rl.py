@@ -9,7 +9,7 @@ import pytest
 
 from kg.iris import CCKG_NS, KGR_NS, PREFIXES
 from kg.reason import Inconsistent, infer
-from kg.reason.rl import Axioms, engine_name, materialised, missing, reasoner_input
+from kg.reason.rl import Axioms, engine_name, input_lines, materialised, missing, reasoner_input
 from kg.reason.terms import read_triples
 
 from .test_reasoning import CLASHES, TYPE, kgc, needs_java, seed_inference, seed_nt  # noqa: F401 (fixtures)
@@ -86,6 +86,19 @@ def test_reasonable_alone_misses_the_property_chains_which_kg_completes(seed_nt,
     assert clashes == []
     assert {t[1].value for t in new} == {C + "dependsOn", C + "usesPlatform"}
     assert (ox.NamedNode(K + "org-netflix"), ox.NamedNode(C + "dependsOn"), ox.NamedNode(K + "org-amazon")) in new
+
+
+def test_reasoner_input_filtered_as_bytes_equals_the_input_from_terms_and_other_layouts_fall_back(seed_nt, rl):
+    """The byte filter of the store's N-Triples keeps exactly the triples `reasoner_input` keeps; N-Triples laid out
+    otherwise (tabs) are not filtered as bytes, and reasoning over them gives the same facts."""
+    triples = read_triples(seed_nt)
+    ax = Axioms(triples)
+    as_bytes = set(read_triples(input_lines(seed_nt, ax)))
+    assert as_bytes == set(read_triples(reasoner_input(triples, ax)))
+    assert len(as_bytes) < len(set(triples))  # something (labels, disjointness) was filtered out
+    tabbed = seed_nt.replace(b"> <", b">\t<")
+    assert tabbed != seed_nt and input_lines(tabbed, ax) is None
+    assert [str(t) for t in infer(tabbed, "rl").triples] == [str(t) for t in rl.triples]
 
 
 @pytest.mark.parametrize("case", ["asserted types", "fact classes", "functional datatype property",
