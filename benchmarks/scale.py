@@ -1146,6 +1146,8 @@ def main() -> None:
     ap.add_argument("--write", metavar="FILE.md", help="replace the scale section of this file (docs/benchmarks.md)")
     ap.add_argument("--raw", metavar="FILE.md", help="write the full output, per-query figures included, here")
     ap.add_argument("--keep", action="store_true", help="keep the generated projects (printed)")
+    ap.add_argument("--earlier", metavar="FILE.json",
+                    help="an earlier run's results (cckg-scale-last.json): its sizes not in --sizes are shown too, marked as such")
     args = ap.parse_args()
     args.plain_max = parse_size(args.plain_max)
     sizes = [parse_size(s) for s in args.sizes.split(",") if s.strip()]
@@ -1203,8 +1205,16 @@ def main() -> None:
             log(f"kept {work}")
     load1 = os.getloadavg()
     minutes = (time.time() - started) / 60
+    if args.earlier:
+        done = {r["label"] for r in results}
+        earlier = [r for r in json.loads(Path(args.earlier).read_text(encoding="utf-8")) if r["label"] not in done]
+        for r in earlier:
+            notes.append(f"The {r['label']} column is an earlier run's ({args.earlier}: older code, other load), not run "
+                         "again; growth exponents to it mix the two runs.")
+        sized = sorted((r for r in results + earlier if r["label"] != "SBTi"), key=lambda r: r["triples"])
+        results = sized + [r for r in results if r["label"] == "SBTi"]
     cmdline = "benchmarks/scale.py " + " ".join(sys.argv[1:])
-    labels = [size_label(n) for n in sizes]
+    labels = [r["label"] for r in results if r["label"] != "SBTi"]
     span = f"{labels[0]} to {labels[-1]}" if len(labels) > 1 else (labels[0] if labels else "SBTi")
     summary = [f"## Side by side: ours against plain rdflib + pySHACL, {span} triples (`benchmarks/scale.py`)\n",
                f"`.venv/bin/python {cmdline}`, {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime(started))}, "
