@@ -11,6 +11,7 @@ outside.)
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 from decimal import Decimal, InvalidOperation
 import re
 
@@ -92,10 +93,29 @@ def resolve_label(store: Store, label: str, param: str) -> str:
         {"wanted": Term.literal(label)}))
     found = [r[0].value for r in rows.rows if r[0] and r[0].kind == "uri"]
     if not found:
-        raise KgError(f"parameter {param}: nothing is labelled {label!r}; give an IRI or CURIE (kgr:org-...)")
+        close = similar_labels(store, label)
+        hint = f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
+        raise KgError(f"parameter {param}: nothing is labelled {label!r}{hint} (or give an IRI or CURIE, kgr:org-...)")
     if len(found) > 1:
         raise KgError(f"parameter {param}: {label!r} is ambiguous: {', '.join(compact(f) for f in found)}")
     return found[0]
+
+
+def similar_labels(store: Store, label: str, n: int = 3) -> list[str]:
+    """Labels of the graph close to a mistyped one (difflib), among those of about its length."""
+    rows = store.select(with_values(
+        "SELECT DISTINCT ?l WHERE { ?r <http://www.w3.org/2000/01/rdf-schema#label>|"
+        "<http://www.w3.org/2004/02/skos/core#altLabel> ?l . FILTER(isIRI(?r) && ABS(STRLEN(STR(?l)) - ?n) <= 3) }",
+        {"n": Term.literal(str(len(label)), datatype="http://www.w3.org/2001/XMLSchema#integer")}))
+    labels = {str(r[0].value): None for r in rows.rows if r[0] is not None}
+    by_case = {lab.lower(): lab for lab in labels}
+    return [by_case[c] for c in difflib.get_close_matches(label.lower(), list(by_case), n=n, cutoff=0.75)]
+
+
+def _suggest(value: str, choices) -> str:
+    """"; did you mean X?" for a value close to one of `choices`, else ""."""
+    close = difflib.get_close_matches(value, list(choices), n=3, cutoff=0.6)
+    return f"; did you mean {' or '.join(close)}?" if close else ""
 
 
 def bind(query: SavedQuery, given: dict[str, str], store: Store | None = None) -> dict[str, Term]:
@@ -104,7 +124,7 @@ def bind(query: SavedQuery, given: dict[str, str], store: Store | None = None) -
     for name in given:
         if name not in known:
             accepted = ", ".join(sorted(known)) or "none"
-            raise KgError(f"{query.name}: unknown parameter {name!r} (parameters: {accepted})")
+            raise KgError(f"{query.name}: unknown parameter {name!r}{_suggest(name, known)} (parameters: {accepted})")
     bindings: dict[str, Term] = {}
     for p in query.params:
         raw = given.get(p.name, p.default)
@@ -115,7 +135,7 @@ def bind(query: SavedQuery, given: dict[str, str], store: Store | None = None) -
         if len(raw) > MAX_PARAM_LENGTH:
             raise KgError(f"parameter {p.name}: value longer than {MAX_PARAM_LENGTH} characters")
         if p.choices is not None and raw not in p.choices:
-            raise KgError(f"parameter {p.name}: {raw!r} is not one of {', '.join(p.choices)}")
+            raise KgError(f"parameter {p.name}: {raw!r} is not one of {', '.join(p.choices)}{_suggest(raw, p.choices)}")
         if p.kind == "iri":
             iri = expand(raw)
             if iri is None:
