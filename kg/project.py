@@ -102,6 +102,43 @@ def find_project(root: str | os.PathLike | None = None) -> Project:
                   "use --root or set KG_ROOT")
 
 
+def package_version() -> str:
+    """The installed cckg distribution's version (pyproject.toml)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("cckg")
+    except PackageNotFoundError:
+        return "unknown (not installed)"
+
+
+def ontology_version(path: Path) -> tuple[str | None, str | None]:
+    """The owl:versionInfo and owl:versionIRI of the owl:Ontology in a Turtle file (None where absent)."""
+    import pyoxigraph as ox
+
+    owl = "http://www.w3.org/2002/07/owl#"
+    try:
+        triples = list(ox.parse(path=str(path), format=ox.RdfFormat.TURTLE))
+    except (OSError, SyntaxError, ValueError) as exc:
+        raise KgError(f"{path}: cannot read the ontology's version ({exc})") from exc
+    heads = {t.subject for t in triples if t.predicate.value.endswith("#type") and t.object.value == owl + "Ontology"}
+    found = {t.predicate.value: t.object.value for t in triples if t.subject in heads}
+    return found.get(owl + "versionInfo"), found.get(owl + "versionIRI")
+
+
+def versions(root: str | None = None) -> str:
+    """What `kg --version` prints: kg's version, and the version of the project's ontology when a project is found."""
+    lines = [f"kg {package_version()}"]
+    try:
+        project = find_project(root)
+    except KgError as exc:
+        return "\n".join(lines + [f"ontology: none ({exc})"])
+    path = project.ontology_dir / "cckg.ttl"
+    info, iri = ontology_version(path) if path.is_file() else (None, None)
+    lines.append(f"ontology {info or '(no owl:versionInfo)'}" + (f" <{iri}>" if iri else "") + f" ({path})")
+    return "\n".join(lines)
+
+
 # -- folders owned by a running command (kg serve's snapshots) --------------------------------------
 OWNER_FILE = "owner.json"
 

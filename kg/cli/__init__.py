@@ -10,13 +10,26 @@ import sys
 from ..errors import KgError
 from ..project import sweep_stale
 from .arguments import parser
-from .commands import EXIT_ERROR, EXIT_FAIL, EXIT_OK
+from .commands import EXIT_ERROR, EXIT_FAIL, EXIT_OK, VERBOSITY
 
 __all__ = ["main", "parser"]
 
 
 def main(argv: list[str] | None = None) -> int:
+    import time
+
+    started = time.perf_counter()
     args = parser().parse_args(argv)
+    level = verbosity(args)
+    if getattr(args, "infer_engine", None):  # --infer --engine rl: the engine rides on args.infer (open_built)
+        if not args.infer:
+            parser().error("--engine chooses the reasoner of --infer: give --infer too")
+        args.infer = args.infer_engine
+    VERBOSITY.update(level=level, started=started)
+    if level < 0:
+        from .. import progress
+
+        progress.quiet(True)
     from ..sparql import QueryTimeout
     from ..store.versions import sweep_build_leftovers
 
@@ -32,6 +45,8 @@ def main(argv: list[str] | None = None) -> int:
         os._exit(EXIT_ERROR)
     except KgError as exc:
         print(f"kg: error: {exc}", file=sys.stderr)
+        if level > 0 and exc.__cause__ is not None:
+            print(f"kg: cause: {type(exc.__cause__).__name__}: {exc.__cause__}", file=sys.stderr)
         return EXIT_ERROR
     except BrokenPipeError:
         try:  # stdout is gone (e.g. `| head`): silence the flush at exit too
@@ -53,6 +68,15 @@ def main(argv: list[str] | None = None) -> int:
         print(f"kg: the ontology and data are inconsistent (OWL 2 DL, HermiT): {len(exc.clashes)} clash(es)",
               file=sys.stderr)
         return EXIT_FAIL
+
+
+def verbosity(args) -> int:
+    """-1 with -q, 0 by default, 1 with -v; both given is an error."""
+    quiet, verbose = getattr(args, "quiet", 0) or 0, getattr(args, "verbose", 0) or 0
+    if quiet and verbose:
+        print("kg: error: -q and -v cannot go together", file=sys.stderr)
+        sys.exit(EXIT_ERROR)
+    return -1 if quiet else (1 if verbose else 0)
 
 
 if __name__ == "__main__":

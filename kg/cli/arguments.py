@@ -2,18 +2,64 @@
 from __future__ import annotations
 
 import argparse
+import difflib
+import re
 
-from .commands import (cmd_build, cmd_endpoint_check, cmd_eval, cmd_export, cmd_extract, cmd_import, cmd_push,
-                       cmd_queries, cmd_query, cmd_reason, cmd_review, cmd_serve, cmd_shacl, cmd_stats,
+from .commands import (cmd_build, cmd_completion, cmd_endpoint_check, cmd_eval, cmd_export, cmd_extract, cmd_import,
+                       cmd_push, cmd_queries, cmd_query, cmd_reason, cmd_review, cmd_serve, cmd_shacl, cmd_stats,
                        cmd_validate)
 
 
+class KgArgumentParser(argparse.ArgumentParser):
+    """argparse, with "did you mean" for a mistyped command or choice (`kg biuld`, `-f tabel`)."""
+
+    def error(self, message: str):
+        found = re.search(r"invalid choice: '([^']*)' \(choose from (.*)\)", message)
+        if found:
+            choices = re.findall(r"'([^']*)'", found.group(2))
+            close = difflib.get_close_matches(found.group(1), choices, n=3, cutoff=0.6)
+            if close:
+                message = f"{message}; did you mean {' or '.join(close)}?"
+        super().error(message)
+
+
+class _Version(argparse.Action):
+    """`kg --version`: the package's version and the project ontology's, when one is found."""
+
+    def __init__(self, option_strings, dest=argparse.SUPPRESS, default=argparse.SUPPRESS, help=None):
+        super().__init__(option_strings, dest=dest, default=default, nargs=0, help=help)
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        from ..project import versions
+
+        print(versions(getattr(namespace, "root", None)))  # on stdout, as argparse's own version action
+        parser.exit()
+
+
+def _verbosity_flags(s, default) -> None:
+    """-q/-v: before or after the command name (`kg -q build`, `kg build -q`)."""
+    s.add_argument("-q", "--quiet", action="count", default=default,
+                   help="print only the answer and errors: no progress bars, no `kg:` notes on stderr")
+    s.add_argument("-v", "--verbose", action="count", default=default,
+                   help="say more: each `kg:` note with the seconds since start, and the cause of an error")
+
+
+def _query_format(name: str) -> str:
+    """kg query -f: the RDF formats also by the names `kg export` takes (ttl, n-triples, json-ld), in any case."""
+    return {"ttl": "turtle", "ntriples": "nt", "n-triples": "nt", "json-ld": "jsonld"}.get(name.lower(), name.lower())
+
+
 def _infer_flags(s) -> None:
+    """--infer/--no-infer: the inferred facts are in only when this command says so, whatever was built before."""
     g = s.add_mutually_exclusive_group()
     g.add_argument("--infer", dest="infer", action="store_const", const=True, default=None,
-                   help="include the inferred facts (reasoning first if this build has none)")
+                   help="include the facts the reasoner infers (reasoning first, with progress, if the build "
+                        "has no current inferred graph)")
     g.add_argument("--no-infer", dest="infer", action="store_const", const=False,
-                   help="leave the inferred facts out, even if the build has them")
+                   help="leave the inferred facts out (the default, even after `kg build --infer`)")
+    s.add_argument("--engine", dest="infer_engine", choices=["hermit", "rl"],
+                   help="with --infer: the reasoner, hermit (the default, OWL 2 DL) or rl (OWL 2 RL); inferred facts "
+                        "the build got from the other one are inferred again")
 
 
 def _limit_flags(s, timeout: int) -> None:
@@ -66,11 +112,13 @@ def _import_parser(sub) -> None:
 
 
 def parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(
+    p = KgArgumentParser(
         prog="kg", description="A knowledge graph of corporate climate commitments: build, validate, query, export.",
         epilog="Exit status: 0 success (validate: conforms), 1 validate: does not conform, or reason/build --infer: "
-               "inconsistent, 2 error.")
+               "inconsistent, 2 error. Shell completion: `kg completion bash` (or zsh, tcsh).")
     p.add_argument("--root", help="project folder (default: $KG_ROOT, or the nearest folder holding ontology/cckg.ttl)")
+    p.add_argument("--version", action=_Version, help="print the versions of kg and of the project's ontology, and exit")
+    _verbosity_flags(p, 0)
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     s = sub.add_parser("build", help="load ontology, article metadata and texts, and facts into the store in build/",
@@ -104,7 +152,8 @@ def parser() -> argparse.ArgumentParser:
                        description="Validate the built graph (or ontology + the given Turtle files) with the SHACL "
                                    "shapes in shapes/, the quality-control queries in shapes/sparql/ and HermiT. "
                                    "Exit 0 conforms, 1 does not, 2 error.")
-    s.add_argument("files", nargs="*", help="Turtle files to validate with the ontology instead of the build")
+    s.add_argument("files", nargs="*", help="Turtle files to validate with the ontology instead of the build "
+                                            "(`-`: Turtle on standard input)")
     _report_flags(s, "violation", "lowest severity that makes the graph fail (default: violation)")
     s.add_argument("--with-data", action="store_true",
                    help="validate the given files together with the curated data, as if merged (drafts)")
@@ -137,13 +186,19 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--output", "-o", help="write the report to this file")
     s.set_defaults(func=cmd_shacl)
 
-    s = sub.add_parser("query", help="run a saved query (see `kg queries`) or a .rq file",
+    s = sub.add_parser("query", help="run a saved query (see `kg queries`), a .rq file or a query given inline",
                        description="Run a saved query by name, or a SPARQL file, over the built graph. Parameters "
                                    "are bound as typed RDF terms; an IRI parameter also accepts a CURIE "
                                    "(kgr:org-netflix) or a label (Netflix).")
-    s.add_argument("query", metavar="NAME|FILE")
+    s.add_argument("query", metavar="NAME|FILE|-|SPARQL", nargs="?",
+                   help="a saved query's name, a .rq file, `-` for a query on standard input, or the query itself "
+                        "('SELECT ...', recognised by its first keyword)")
+    s.add_argument("--sparql", metavar="QUERY", help="the query's text itself (instead of NAME|FILE)")
     s.add_argument("--param", "-p", action="append", metavar="KEY=VALUE", help="a query parameter (repeatable)")
-    s.add_argument("--format", "-f", choices=["table", "csv", "tsv", "json"], default="table")
+    s.add_argument("--format", "-f", type=_query_format,
+                   choices=["table", "csv", "tsv", "json", "xml", "turtle", "nt", "jsonld"],
+                   help="table (the default for SELECT and ASK), csv, tsv, json or xml (SPARQL 1.1 results); a "
+                        "CONSTRUCT or DESCRIBE answer is a graph: turtle (its default), nt or jsonld")
     s.add_argument("--output", "-o", help="write the results to this file")
     s.add_argument("--limit", type=int, metavar="N", help="at most N rows: a page of the answer (in its order)")
     s.add_argument("--offset", type=int, default=0, metavar="N", help="skip the first N rows (with --limit: the "
@@ -223,16 +278,32 @@ def parser() -> argparse.ArgumentParser:
     _infer_flags(s)
     s.set_defaults(func=cmd_serve)
 
-    s = sub.add_parser("queries", help="list the saved queries with their summaries and parameters")
+    s = sub.add_parser("queries", help="list the saved queries, or show one in full",
+                       description="Without NAME, list the saved queries (queries/*.rq) with their summaries and "
+                                   "parameters. With NAME, show that query in full: its summary, its whole "
+                                   "description (what it answers and the caveats of reading its rows), tags, "
+                                   "parameters with their types, defaults and allowed values, and its SPARQL text. "
+                                   "-f json gives all of these, for one query or every one.")
+    s.add_argument("name", nargs="?", metavar="NAME", help="a saved query's name (or a .rq file) to show in full")
     s.add_argument("--format", "-f", choices=["text", "json"], default="text")
     s.set_defaults(func=cmd_queries)
 
-    s = sub.add_parser("export", help="write the built graph as Turtle, N-Triples, JSON-LD or RDF/XML",
-                       description="Serialise the built graph deterministically (sorted triples, canonical "
-                                   "blank-node labels: the same graph gives the same bytes), written as it is made "
-                                   "in bounded memory; with -o, the file appears only once complete.")
-    s.add_argument("--format", "-f", choices=["turtle", "nt", "jsonld", "xml", "trig", "nquads"], default="turtle",
-                   help="trig and nquads keep the named graphs (one per source file); the others merge them")
+    s = sub.add_parser("export", help="write the built graph as Turtle, N-Triples, JSON-LD, RDF/XML, TriG or N-Quads",
+                       formatter_class=argparse.RawDescriptionHelpFormatter,
+                       description="Serialise the built graph deterministically (sorted triples, canonical\n"
+                                   "blank-node labels: the same graph gives the same bytes), written as it is made\n"
+                                   "in bounded memory; with -o, the file appears only once complete.",
+                       epilog="formats (-f, in any case; riot's and rapper's names too):\n"
+                              "  turtle  ttl                   Turtle (the default)\n"
+                              "  nt      ntriples, n-triples   N-Triples\n"
+                              "  jsonld  json-ld               JSON-LD, compacted: our prefixes as @context\n"
+                              "  xml     rdfxml, rdf/xml, rdf  RDF/XML\n"
+                              "  trig                          TriG: named graphs kept, one per source\n"
+                              "  nquads  nq, n-quads           N-Quads: named graphs kept\n"
+                              "without -f, the format comes from the -o file's suffix:\n"
+                              "  .ttl .nt .jsonld .json .rdf .owl .xml .trig .nq")
+    s.add_argument("--format", "-f", metavar="FORMAT",
+                   help="the format, by one of the names below (default: from the -o file's suffix, else turtle)")
     s.add_argument("--output", "-o", help="file to write (default: standard output)")
     s.add_argument("--force", action="store_true", help="allow overwriting a curated source file")
     _infer_flags(s)
@@ -243,7 +314,7 @@ def parser() -> argparse.ArgumentParser:
                                    "from an article (a UTF-8 text file) or every *.txt of a folder. Each fact "
                                    "carries an exact quote of the article. Organisations known to the graph are "
                                    "linked to their IRIs.")
-    s.add_argument("article", metavar="ARTICLE|DIR")
+    s.add_argument("article", metavar="ARTICLE|DIR|-", help="a text file, a folder of *.txt, or `-` for standard input")
     s.add_argument("--format", "-f", choices=["json", "turtle"], default="json",
                    help="json: the extraction contract; turtle: a draft in our ontology, ready to review")
     s.add_argument("--output", "-o", help="file to write (a folder when extracting a folder)")
@@ -283,9 +354,24 @@ def parser() -> argparse.ArgumentParser:
 
     _import_parser(sub)
 
-    s = sub.add_parser("stats", help="count triples, organisations, pledges, facts without evidence...")
+    s = sub.add_parser("stats", help="count triples, organisations, pledges, facts without evidence...",
+                       description="Count what the built graph holds: triples (distinct, over every source file and, "
+                                   "with --infer, the inferred graph), inferred triples, organisations, people, pledges, emission "
+                                   "figures, facts and the facts no evidence supports, evidence, articles, "
+                                   "initiatives and platforms (instances of each class or its subclasses).")
     s.add_argument("--format", "-f", choices=["text", "json"], default="text")
     _infer_flags(s)
     s.set_defaults(func=cmd_stats)
+
+    s = sub.add_parser("completion", help="print a shell completion script (bash, zsh or tcsh)",
+                       description="Print the completion script of kg for a shell, made from this parser by shtab. "
+                                   "bash: `kg completion bash > ~/.local/share/bash-completion/completions/kg`, or "
+                                   "`eval \"$(kg completion bash)\"` in ~/.bashrc; zsh: write it as _kg into a "
+                                   "folder of $fpath.")
+    s.add_argument("shell", choices=["bash", "zsh", "tcsh"])
+    s.set_defaults(func=lambda args: cmd_completion(args, p))
+
+    for command in sub.choices.values():
+        _verbosity_flags(command, argparse.SUPPRESS)
     return p
 

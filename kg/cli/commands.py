@@ -9,11 +9,20 @@ from pathlib import Path
 import sys
 
 from ..errors import KgError
+from .inputs import article_name, query_of, stdin_bytes, stdin_text
 
 EXIT_OK, EXIT_FAIL, EXIT_ERROR = 0, 1, 2
+VERBOSITY = {"level": 0, "started": 0.0}  # -q: -1, -v: 1 (set by kg.cli.main)
 
 
 def _log(message: str) -> None:
+    """A `kg:` note on stderr: none with -q, with the seconds since start with -v."""
+    if VERBOSITY["level"] < 0:
+        return
+    if VERBOSITY["level"] > 0:
+        import time
+
+        message = f"[{time.perf_counter() - VERBOSITY['started']:.2f} s] {message}"
     print(f"kg: {message}", file=sys.stderr)
 
 
@@ -117,7 +126,10 @@ def cmd_validate(args) -> int:
     project = _project(args)
     if args.files:
         extra = project.data_files() if args.with_data else []
-        store = v.store_for_files(project, extra + [Path(f) for f in args.files])
+        if args.files.count("-") > 1:
+            raise KgError("`-` (standard input) can be given once")
+        stdin = stdin_bytes() if "-" in args.files else None
+        store = v.store_for_files(project, extra + [Path(f) for f in args.files if f != "-"], stdin)
     else:
         from ..store.build import open_built
 
@@ -169,18 +181,21 @@ def _endpoint(args, project):
         manifest = read_manifest(project)
         if not manifest:
             raise KgError("--per-file reads the graphs of the build: run `kg build` first")
-        graphs = tuple(manifest["graphs"])
+        from ..iris import INFERRED_GRAPH
+
+        graphs = tuple(g for g in manifest["graphs"] if g != INFERRED_GRAPH)  # never in without --infer
     else:
         graphs = () if args.union else (args.graph or PUSH_GRAPH,)
     return Endpoint(args.endpoint, args.timeout, default_graphs=graphs, named_graphs=graphs)
 
 
 def cmd_query(args) -> int:
-    from ..sparql import FORMATTERS, find_query, run
+    from ..sparql import find_query, run
     from ..store.build import open_built
+    from .tables import answer
 
     project = _project(args)
-    query = find_query(args.query, project.queries_dir)
+    query = query_of(args, project, find_query)
     params = _params(args.param)
     _check_limits(args)
     from ..remote.confine import parse_size
@@ -205,20 +220,19 @@ def cmd_query(args) -> int:
         if bug:  # never print rows the store is known to get wrong
             raise KgError(f"{query.name}: {endpoint.server} is known to answer this query wrongly ({bug}); "
                           "run it on the built graph, or see `kg endpoint-check`")
-        _emit(FORMATTERS[args.format](rows), args.output, False, project)
+        _emit(answer(rows, args.format, query.text, args.output), args.output, False, project)
         return EXIT_OK
     store = open_built(project, log=_log, infer=args.infer)
     if "inferred" in query.tags:
         from ..iris import INFERRED_GRAPH
 
         if INFERRED_GRAPH not in store.graphs():
-            _log(f"{query.name} reads inferred facts, which this build does not hold: "
-                 "run it with --infer (or `kg build --infer` first)")
+            _log(f"{query.name} reads inferred facts, left out unless asked for: run it with --infer")
     from ..remote.confine import run_rows_confined
 
     rows = run_rows_confined(lambda: run(store, query, params, **limits), memory, args.timeout + 10,
                              network=args.allow_service, name=query.name)  # run() stops it at --timeout
-    _emit(FORMATTERS[args.format](rows), args.output, False, project)
+    _emit(answer(rows, args.format, query.text, args.output), args.output, False, project)
     return EXIT_OK
 
 
@@ -297,44 +311,36 @@ def cmd_serve(args) -> int:
 
 
 def cmd_queries(args) -> int:
-    from ..sparql import saved_queries
+    from .tables import saved_queries_shown
 
-    project = _project(args)
-    queries = saved_queries(project.queries_dir)
-    if args.format == "json":
-        print(json.dumps([{"name": q.name, "summary": q.summary, "tags": q.tags,
-                           "parameters": [p.describe() for p in q.params]} for q in queries.values()],
-                         indent=1, ensure_ascii=False))
-        return EXIT_OK
-    width = max((len(n) for n in queries), default=4)
-    for q in queries.values():
-        params = f"  [{'; '.join(p.describe() for p in q.params)}]" if q.params else ""
-        print(f"{q.name.ljust(width)}  {q.summary}{params}")
+    sys.stdout.write(saved_queries_shown(_project(args), args.name, args.format))
     return EXIT_OK
 
 
 def cmd_export(args) -> int:
     from ..store.build import open_built
-    from ..store.export import export
+    from ..store.export import TITLES, export, format_for_file, format_named
 
+    fmt = "turtle"
+    if args.format is not None:
+        fmt = format_named(args.format)
+    elif args.output and args.output != "-":
+        fmt, ambiguous = format_for_file(args.output)
+        if ambiguous:
+            _log(f"writing {TITLES[fmt]} to {args.output}, as its suffix suggests (-f chooses another format)")
     project = _project(args)
     store = open_built(project, log=_log, infer=args.infer)
-    _emit_stream(lambda out: export(store, args.format, out), args.output, args.force, project)
+    _emit_stream(lambda out: export(store, fmt, out), args.output, args.force, project)
     return EXIT_OK
 
 
 def cmd_stats(args) -> int:
     from ..store.build import open_built
     from ..store.export import stats
+    from .tables import counts
 
-    project = _project(args)
-    counts = stats(open_built(project, log=_log, infer=args.infer))
-    if args.format == "json":
-        print(json.dumps(counts, indent=1))
-    else:
-        width = max(len(k) for k in counts)
-        for key, n in counts.items():
-            print(f"{key.replace('_', ' ').ljust(width)}  {n}")
+    numbers = stats(open_built(_project(args), log=_log, infer=args.infer))
+    sys.stdout.write(json.dumps(numbers, indent=1) + "\n" if args.format == "json" else counts(numbers))
     return EXIT_OK
 
 
@@ -343,10 +349,12 @@ def cmd_extract(args) -> int:
     from ..store.build import open_built, read_article_text
 
     project = _project(args)
-    store = None if args.no_graph else open_built(project, log=_log)
+    store = None if args.no_graph else open_built(project, log=_log, infer=False)
     gazetteer = Gazetteer.from_store(store) if store is not None else Gazetteer.empty()
     source = Path(args.article)
-    if source.is_dir():
+    if args.article == "-":
+        paths = [source]
+    elif source.is_dir():
         paths = sorted(source.glob("*.txt"))
         if not paths:
             raise KgError(f"{source}: no article (*.txt) in this folder")
@@ -362,13 +370,13 @@ def cmd_extract(args) -> int:
     for i, path in enumerate(paths, 1):
         if batch:
             _log(f"[{i}/{len(paths)}] {path.name}")
-        text = read_article_text(path, str(path))
-        doc = extract(text, path.name, gazetteer)
+        text = stdin_text("the article") if args.article == "-" else read_article_text(path, str(path))
+        doc = extract(text, article_name(args, path), gazetteer)
         if args.format == "turtle":
             from ..extract.draft import next_seed_name, to_turtle
 
-            in_seeds = path.resolve().parent == project.seeds_dir.resolve()
-            seed_name = path.name if in_seeds else next_seed_name(project.seeds_dir, path.name, text)
+            in_seeds = args.article != "-" and path.resolve().parent == project.seeds_dir.resolve()
+            seed_name = path.name if in_seeds else next_seed_name(project.seeds_dir, article_name(args, path), text)
             data, skipped = to_turtle(doc, text, store, inline_text=not in_seeds, seed_name=seed_name)
             for s in skipped:
                 _log(f"{path.name}: skipped {s}")
@@ -402,6 +410,9 @@ def cmd_review(args) -> int:
     if not 0 <= args.port <= 65535:
         raise KgError(f"--port {args.port}: not a TCP port")
     project = _project(args)
+    if args.article == "-":
+        raise KgError("kg review saves the article under a name made from its file's: give the file, not `-` "
+                      "(e.g. `cat > article.txt` first)")
     source = Path(args.article)
     if not source.is_file():
         raise KgError(f"{source}: no such file")
@@ -445,7 +456,7 @@ def cmd_eval(args) -> int:
     from ..store.build import open_built
 
     project = _project(args)
-    store = open_built(project, log=_log)
+    store = open_built(project, log=_log, infer=False)
     sbti = None
     if not args.no_sbti:
         sbti = Path(args.sbti) if args.sbti else project.root.parent / "shared" / "data" / "sbti"
@@ -479,6 +490,14 @@ def cmd_eval(args) -> int:
     return EXIT_OK
 
 
+def cmd_completion(args, parser) -> int:
+    """`kg completion SHELL`: shtab's completion script for this parser (files where a command reads one)."""
+    from .completion import completion_script
+
+    sys.stdout.write(completion_script(parser, args.shell))
+    return EXIT_OK
+
+
 def _check_limits(args) -> None:
     if args.timeout <= 0:
         raise KgError(f"--timeout {args.timeout:g}: must be more than 0 seconds")
@@ -491,9 +510,13 @@ def cmd_import(args) -> int:
     from ..files import write_atomic
     from ..importers.sbti import OUTPUT, check_workbook, import_companies, import_progress
     from ..store.build import open_built
+    from .tables import counts
 
     log = _log
     project = _project(args)
+    if args.path == "-":
+        raise KgError("kg import reads the workbook from its file, whose name gives the dataset's date and provenance: "
+                      "give its path, not `-`")
     path = Path(args.path)
     check_workbook(path)  # before building: a wrong path fails fast
     out_dir = (Path(args.output_dir) if getattr(args, "output_dir", None)
@@ -519,9 +542,7 @@ def cmd_import(args) -> int:
                           "unmatched": [vars(p) for p in result.unmatched]}, indent=1, ensure_ascii=False))
         return 0
     print(f"wrote {shown}")
-    width = max(len(k) for k in result.counts)
-    for key, value in result.counts.items():
-        print(f"{key.replace('_', ' ').ljust(width)}  {value}")
+    sys.stdout.write(counts(result.counts))
     for name, iri, rule in result.matches:
         if args.source == "sbti":
             print(f"matched {name!r} to curated {iri} by {rule}")

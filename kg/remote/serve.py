@@ -51,8 +51,8 @@ def wait_for_port(host: str, port: int, process: subprocess.Popen, timeout: floa
 
 
 def snapshot(project, infer: bool | None, log) -> Path:
-    """A private checkpoint of the build to serve, without the inferred graph when infer is False;
-    its folder is claimed by this process (kg.project.claim)."""
+    """A private checkpoint of the build to serve, with the inferred graph only when `infer` is true
+    (`kg serve --infer`), whatever the last build held; its folder is claimed by this process (kg.project.claim)."""
     import tempfile
 
     from ..iris import INFERRED_GRAPH
@@ -60,8 +60,8 @@ def snapshot(project, infer: bool | None, log) -> Path:
     from ..store.build import open_built
     from ..store.embedded import Store
 
-    store = open_built(project, log=log, infer=infer)
-    drop = INFERRED_GRAPH not in store.graphs()
+    store = open_built(project, log=log, infer=infer or False)  # "rl": kg serve --infer --engine rl
+    drop = not infer
     folder = Path(tempfile.mkdtemp(prefix="serve-", dir=project.build_dir))
     claim(folder)
     target = folder / "store"

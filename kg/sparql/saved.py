@@ -39,6 +39,19 @@ class Param:
         extra = f", default {self.default}" if self.default is not None else ("" if self.required else ", optional")
         return f"{self.name} ({t}{extra})"
 
+    @property
+    def type_name(self) -> str:
+        """The type of its values: `iri`, a CURIE of the datatype (`xsd:date`; plain text `xsd:string`) or
+        `rdf:langString`."""
+        if self.kind == "iri":
+            return "iri"
+        return compact(self.datatype) if self.datatype else "rdf:langString" if self.lang else "xsd:string"
+
+    def as_dict(self) -> dict:
+        """Its name, type, language, whether it is required, its default and its enumeration (None: any value)."""
+        return {"name": self.name, "variable": "?" + self.variable, "type": self.type_name, "lang": self.lang,
+                "required": self.required, "default": self.default, "enum": self.choices}
+
 
 @dataclass
 class SavedQuery:
@@ -56,6 +69,21 @@ class SavedQuery:
     def tags(self) -> list[str]:
         tags = self.meta.get("tags") or []
         return [str(t) for t in (tags if isinstance(tags, list) else [tags])]
+
+    @property
+    def description(self) -> str:
+        """Its `#+ description:`, whole: what it answers and the caveats of reading its rows."""
+        return str(self.meta.get("description", "") or "").strip()
+
+    @property
+    def sparql(self) -> str:
+        """Its SPARQL text without the `#+` metadata lines (its other comments kept)."""
+        return "\n".join(ln for ln in self.text.splitlines() if not ln.startswith("#+")).strip("\n") + "\n"
+
+    def as_dict(self) -> dict:
+        """Everything known of it: name, summary, description, tags, parameters and SPARQL text."""
+        return {"name": self.name, "summary": self.summary, "description": self.description, "tags": self.tags,
+                "parameters": [p.as_dict() for p in self.params], "sparql": self.sparql}
 
 
 def parse_metadata(text: str, name: str) -> dict:
@@ -116,6 +144,11 @@ def load_query(path: Path, name: str | None = None) -> SavedQuery:
         raise KgError(f"{path}: no such query file") from exc
     except UnicodeDecodeError as exc:
         raise KgError(f"{path}: not UTF-8") from exc
+    return query_from_text(text, path, name or path.stem)
+
+
+def query_from_text(text: str, path: Path, name: str) -> SavedQuery:
+    """A query from its text (a file's, standard input's or the command line's), `#+` metadata and parameters read."""
     meta = parse_metadata(text, str(path))
     defaults = {str(k): v for k, v in _listify(meta.get("defaults")).items()}
     choices = {str(k): v for k, v in _listify(meta.get("enumerate")).items()}
@@ -131,7 +164,7 @@ def load_query(path: Path, name: str | None = None) -> SavedQuery:
                               required=(underscores == "_" and default is None),
                               default=None if default is None else str(default),
                               choices=[str(c) for c in choices[pname]] if pname in choices else None)
-    return SavedQuery(name or path.stem, path, text, meta, list(params.values()))
+    return SavedQuery(name, path, text, meta, list(params.values()))
 
 
 def saved_queries(queries_dir: Path) -> dict[str, SavedQuery]:

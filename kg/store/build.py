@@ -7,7 +7,6 @@ so commands rebuild only when a source changed.
 """
 from __future__ import annotations
 
-import gc
 import json
 import os
 import shutil
@@ -176,7 +175,10 @@ def build(project: Project, infer: bool = False, log=None, full: bool = False, e
         else:
             store = Store.create(tmp)
             assemble(store, project, project.turtle_files())
-            store.compact()  # an incremental build adds little: its copy stays compacted enough
+            from ..progress import spinner
+
+            with spinner("compacting the store"):
+                store.compact()  # an incremental build adds little: its copy stays compacted enough
             reloaded, nodes = sorted(state), None
         inferred = None
         if infer:
@@ -248,37 +250,31 @@ def _update(store: Store, project: Project, before: dict, now: dict, log=None) -
     return changed + removed, nodes
 
 
-def open_built(project: Project, log=None, infer: bool | None = None) -> Store:
-    """The built store, read-only; built first when missing or older than its sources.
+def open_built(project: Project, log=None, infer: bool | str = False) -> Store:
+    """The built store, read-only, with the inferred facts only when `infer` asks for them; built first
+    when missing or older than its sources.
 
-    infer=None: as last built (with or without inferred facts); True: with them (reasoning first
-    if the build has none); False: without them (the inferred graph, if built, is left out of
-    every query, so validation and exports see only what the sources state).
+    What a command sees depends on its own `infer` and the sources, never on an earlier command:
+    infer=False leaves the inferred graph out (a build that has one is read without it) and never
+    reasons, even when the last build did (a stale inferred graph is dropped by the rebuild, not
+    recomputed); infer=True reasons first, saying so on `log`, when the build has no current inferred
+    graph (build/inferred.trig is reused when the asserted graph has not changed), and raises
+    kg.reason.Inconsistent when the graph is inconsistent. The reasoner is HermiT, or `infer` itself when it
+    names one ("rl"): a build inferred by the other one is inferred again.
     """
     manifest = read_manifest(project) or {}
-    had = bool(manifest.get("infer"))
-    if not is_current(project) or (infer and not had):
+    current = is_current(project)
+    engine = infer if isinstance(infer, str) else "hermit"  # infer="rl": OWL 2 RL (kg query --infer --engine rl)
+    built_by = (manifest.get("inferred") or {}).get("engine", "hermit") if manifest.get("infer") else None
+    if not current or (infer and built_by != engine):
         if log:
-            log("building with inferred facts..." if infer and not had and is_current(project) else
-                "sources changed since the last build: building..." if manifest else "no build yet: building...")
-        wanted = had if infer is None or infer is False else True
-        engine = (manifest.get("inferred") or {}).get("engine") or "hermit"  # the reasoner the build was made with
-        from ..reason import Inconsistent
-
-        fallback = False
-        try:
-            build(project, infer=wanted, log=log, engine=engine)
-        except Inconsistent:
-            if infer or not wanted:
-                raise
-            fallback = True  # decided here, built below: the traceback must not keep the store open
-        if fallback:
-            if log:
-                log("the graph is inconsistent (see `kg reason`), so it is built without inferred facts")
-            gc.collect()
-            build(project, infer=False, log=log)
+            why = "sources changed since the last build" if manifest else "no build yet"
+            log(f"--infer: this build's inferred facts are {built_by}'s: reasoning with {engine}..." if current and built_by
+                else "--infer: this build has no inferred facts: adding them..." if current else
+                f"{why}: building{' with the inferred facts (--infer)' if infer else ''}...")
+        build(project, infer=bool(infer), log=log, engine=engine)
     store = Store.open_read_only(*hold_live(project.build_dir))  # held while open, whatever builds do meanwhile
-    if infer is False:
+    if not infer:
         from ..iris import INFERRED_GRAPH
 
         if INFERRED_GRAPH in store.graphs():

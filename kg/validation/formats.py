@@ -11,12 +11,17 @@ def _c(v: str | None) -> str:
     return compact(v) if v and ("://" in v or v.startswith("urn:")) else (v or "")
 
 
+def _clip(value: str, most: int = 60) -> str:
+    """A long offending value cut to `most` characters, saying how many were left out (JSON and Turtle keep it whole)."""
+    return value if len(value) <= most else f"{value[:most]}… ({len(value) - most} more characters)"
+
+
 def format_human(report: Report, fail_on: str = "Violation") -> str:
     lines = []
     for f in report.findings:
         where = " ".join(x for x in (_c(f.focus), _c(f.path)) if x)
         lines.append(f"{f.severity.upper()}: {where + ': ' if where else ''}{f.message}"
-                     f"{' [value ' + _c(f.value)[:60] + ']' if f.value and f.value != f.focus else ''}"
+                     f"{' [value ' + _clip(_c(f.value)) + ']' if f.value and f.value != f.focus else ''}"
                      f"  ({_c(f.source)})")
     verdict = "Conforms" if report.conforms(fail_on) else "Does not conform"
     lines.append(f"{verdict}: {report.count('Violation')} violation(s), {report.count('Warning')} warning(s), "
@@ -30,7 +35,7 @@ def format_table(report: Report, fail_on: str = "Violation") -> str:
 
     rows = Rows(["severity", "focus", "path", "value", "message", "source"],
                 [tuple(Term.literal(x) if x else None for x in
-                       (f.severity, _c(f.focus), _c(f.path), _c(f.value)[:60], f.message, _c(f.source)))
+                       (f.severity, _c(f.focus), _c(f.path), _clip(_c(f.value)), f.message, _c(f.source)))
                  for f in report.findings])
     verdict = "Conforms" if report.conforms(fail_on) else "Does not conform"
     return to_table(rows) + f"{verdict}.\n"

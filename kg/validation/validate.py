@@ -21,7 +21,7 @@ from ..iris import ONTOLOGY_IRI, PREFIXES, SHAPES_NS
 from ..project import Project
 from ..shacl.report import Finding
 from ..sparql import parse_metadata
-from ..store.build import assemble
+from ..store.build import add_article_texts, graph_iri, load_files
 from ..store.embedded import Store
 from .pyshacl_engine import load_shapes, rdflib_graph, run_shacl
 
@@ -60,8 +60,10 @@ def is_global(meta: dict) -> bool:
 
 def run_violation_queries(store: Store, project: Project, which: str = "all") -> list[Finding]:
     """The rows of the quality-control queries as findings: `which` all, "local" or "global" ones."""
+    from ..progress import progress
+
     findings = []
-    for path in project.violation_queries():
+    for path in progress(project.violation_queries(), desc="quality queries", unit="query"):
         name = project.rel(path)
         text = path.read_text(encoding="utf-8")
         meta = parse_metadata(text, name)
@@ -110,8 +112,11 @@ def validate_store(store: Store, project: Project, owl: bool = True, engine: str
 
             report.findings += run_sparql_shacl(store, shapes)
         else:
-            ntriples = store.ntriples()
-            report.findings += run_shacl(rdflib_graph(ntriples), shapes)
+            from ..progress import spinner
+
+            with spinner("validating with pySHACL"):
+                ntriples = store.ntriples()
+                report.findings += run_shacl(rdflib_graph(ntriples), shapes)
         report.findings += rules.result()
     report.checks["shacl"] = ", ".join(project.rel(f) for f in project.shapes_files()) + f" ({engine})"
     report.checks["queries"] = f"{len(project.violation_queries())} quality-control queries"
@@ -125,10 +130,12 @@ def validate_store(store: Store, project: Project, owl: bool = True, engine: str
 
 def check_owl(store: Store, report: Report, ntriples: bytes | None = None) -> None:
     """HermiT's consistency check of the whole graph, its clashes added to the report."""
+    from ..progress import spinner
     from ..reason import JavaMissing, check_consistency
 
     try:
-        clashes = check_consistency(ntriples if ntriples is not None else store.ntriples())
+        with spinner("OWL consistency check (HermiT)"):
+            clashes = check_consistency(ntriples if ntriples is not None else store.ntriples())
     except JavaMissing as exc:
         report.checks["owl"] = f"skipped: {exc}"
         report.findings.append(Finding("Warning", "owl:consistency", None, None, None,
@@ -144,13 +151,20 @@ def finding_order(f: Finding) -> tuple:
     return (SEVERITIES.get(f.severity, 3), f.source, f.focus or "", f.path or "", f.value or "", f.message)
 
 
-def store_for_files(project: Project, files: list[Path]) -> Store:
-    """An in-memory graph of the ontology plus the given Turtle files (fixtures, drafts)."""
+STDIN_GRAPH = "stdin"  # the named graph of Turtle read from standard input
+
+
+def store_for_files(project: Project, files: list[Path], stdin: bytes | None = None) -> Store:
+    """An in-memory graph of the ontology plus the given Turtle files (fixtures, drafts) and, if given,
+    the Turtle read from standard input (its own graph, `stdin`)."""
     missing = [str(f) for f in files if not Path(f).is_file()]
     if missing:
         raise KgError(f"{missing[0]}: no such file")
     store = Store.memory()
-    assemble(store, project, project.ontology_files() + [Path(f) for f in files], missing_texts_ok=True)
+    load_files(store, project, project.ontology_files() + [Path(f) for f in files])
+    if stdin is not None:
+        store.load_turtle_bytes(stdin, graph_iri(STDIN_GRAPH), "<stdin>")
+    add_article_texts(store, project, missing_ok=True)
     return store
 
 

@@ -260,7 +260,7 @@ def query_page(site, request: Request) -> Response:
     except ValueError as exc:
         general.append(str(exc))
     if fmt is not None and fmt not in DOWNLOADS:
-        general.append(f"format {fmt[:20]!r}: choose csv or json")
+        general.append(f"format {fmt[:20]!r}: choose {', '.join(DOWNLOADS)}")
     given = check(site, query, values, errors) if submitted else {}
     context = {"title": query.name, "query": query, "general": general, "page": None,
                "editor": "/sparql?" + urllib.parse.urlencode({"saved": query.name})}

@@ -5,6 +5,7 @@ classes: an organisation's dossier, an article or dataset record with its passag
 initiative, a person, or the generic page of any other resource (its triples, labels and links)."""
 from __future__ import annotations
 
+import io
 import json
 import re
 
@@ -14,6 +15,7 @@ from markupsafe import Markup
 from ..iris import CCKG_NS, KGR_NS, PREFIXES, RDFS
 from ..remote.media import CONTENT_TYPES, GRAPHS, negotiate
 from ..remote.protocol import Request, Response
+from ..store import jsonld
 from ..store.embedded import Term, from_ox
 from .facts import quotes, types
 from .site import SECURITY_HEADERS, Site
@@ -74,6 +76,10 @@ def serialise(ntriples: bytes, fmt: str, first: str | None = None) -> bytes:
                                                      str(t.object)))
     if fmt == "N_TRIPLES":
         return ox.serialize(found, format=ox.RdfFormat.N_TRIPLES) or b""
+    if fmt == "JSON_LD":  # compacted, with the @context `kg export -f jsonld` writes
+        out = io.BytesIO()
+        jsonld.write(found, out, PREFIXES)
+        return out.getvalue()
     prefixes = None
     if fmt in ("TURTLE", "RDF_XML"):
         used = {n.value for t in found for n in (t.subject, t.predicate, t.object) if isinstance(n, ox.NamedNode)}

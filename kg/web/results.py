@@ -1,4 +1,4 @@
-"""Query results on the web pages: cells as text and links, pages of 50 rows, CSV and JSON downloads,
+"""Query results on the web pages: cells as text and links, pages of 50 rows, CSV, JSON and XML downloads,
 and a small cache so that turning a page does not run the query again."""
 from __future__ import annotations
 
@@ -13,7 +13,8 @@ from ..sparql import FORMATTERS
 from ..store.embedded import Rows, Term
 
 PAGE_SIZE = 50
-DOWNLOADS = {"csv": "text/csv; charset=utf-8", "json": "application/sparql-results+json; charset=utf-8"}
+DOWNLOADS = {"csv": "text/csv; charset=utf-8", "json": "application/sparql-results+json; charset=utf-8",
+             "xml": "application/sparql-results+xml; charset=utf-8"}
 LINKABLE = ("http://", "https://")  # other schemes (javascript:, data:) are shown, never linked
 CACHED_ANSWERS = 16
 CACHED_ROWS = 50_000  # rows kept in all (~1.5 KB a row of long quotes: ~75 MB at most); a longer answer is not kept
@@ -90,7 +91,7 @@ def page_of(rows: Rows, number: int, size: int = PAGE_SIZE) -> Page:
 
 
 def download(rows: Rows, fmt: str, name: str) -> Response:
-    """The whole answer as SPARQL 1.1 CSV (formula-like cells neutralised) or JSON results, as a file."""
+    """The whole answer as SPARQL 1.1 CSV (formula-like cells neutralised), JSON or XML results, as a file."""
     body = FORMATTERS[fmt](rows)
     return Response(200, body, DOWNLOADS[fmt],
                     [("Content-Disposition", f'attachment; filename="{name}.{fmt}"'),

@@ -346,18 +346,20 @@ def test_build_infer_merges_and_queries_run_with_or_without(run_kg, copy):
     assert res.returncode == 0, res.stderr
     manifest = json.loads((copy.build_dir / "manifest.json").read_text())
     assert manifest["infer"] is True and manifest["inferred"]["inferred_triples"] > 100
-    with_inferred = kgc(run_kg, copy, "query", "platform_dependencies", "-f", "csv")
+    with_inferred = kgc(run_kg, copy, "query", "platform_dependencies", "-f", "csv", "--infer")
     assert with_inferred.returncode == 0, with_inferred.stderr
     assert len(with_inferred.stdout.splitlines()) == 4  # header + 3 rows
-    without = kgc(run_kg, copy, "query", "platform_dependencies", "-f", "csv", "--no-infer")
-    assert without.returncode == 0 and len(without.stdout.splitlines()) == 1
-    assert "--infer" in without.stderr  # says how to get the inferred facts
+    # without --infer (the default, or said), the inferred facts stay out even of a build that has them
+    for flags in ((), ("--no-infer",)):
+        without = kgc(run_kg, copy, "query", "platform_dependencies", "-f", "csv", *flags)
+        assert without.returncode == 0 and len(without.stdout.splitlines()) == 1
+        assert "--infer" in without.stderr  # says how to get the inferred facts
     # a query that needs no inference answers the same either way
-    a = kgc(run_kg, copy, "query", "provider_pledges", "-f", "csv").stdout
-    b = kgc(run_kg, copy, "query", "provider_pledges", "-f", "csv", "--no-infer").stdout
+    a = kgc(run_kg, copy, "query", "provider_pledges", "-f", "csv", "--infer").stdout
+    b = kgc(run_kg, copy, "query", "provider_pledges", "-f", "csv").stdout
     assert a == b and len(a.splitlines()) == 3
-    stats = json.loads(kgc(run_kg, copy, "stats", "-f", "json").stdout)
-    assert stats["inferred_triples"] > 100
+    assert json.loads(kgc(run_kg, copy, "stats", "-f", "json", "--infer").stdout)["inferred_triples"] > 100
+    assert json.loads(kgc(run_kg, copy, "stats", "-f", "json").stdout)["inferred_triples"] == 0
     # the inferred graph stays out of validation
     assert kgc(run_kg, copy, "validate", "--no-owl").returncode == 0
 
@@ -383,10 +385,13 @@ def test_an_inconsistent_graph_is_explained_and_the_previous_build_kept(run_kg, 
     res = kgc(run_kg, copy, "build", "--infer")
     assert res.returncode == 1 and "kgr:person-gavin-belson" in res.stdout
     assert (copy.build_dir / "manifest.json").read_text() == before
-    # queries still answer, from the asserted facts, and say why the inferred ones are missing
+    # queries without --infer still answer, from the asserted facts, and start no reasoner
     res = kgc(run_kg, copy, "query", "provider_pledges", "-f", "csv")
     assert res.returncode == 0 and len(res.stdout.splitlines()) == 3
-    assert "inconsistent" in res.stderr
+    assert "inconsistent" not in res.stderr and "reasoning" not in res.stderr
+    # with --infer, the clash is the answer (exit 1), never rows without the facts asked for
+    res = kgc(run_kg, copy, "query", "provider_pledges", "-f", "csv", "--infer")
+    assert res.returncode == 1 and "inconsistent" in res.stderr and "INCONSISTENT" in res.stdout
     res = kgc(run_kg, copy, "reason")
     assert res.returncode == 1
     assert "kgr:person-gavin-belson cannot be both a cckg:Organisation and a cckg:Person" in res.stdout

@@ -135,8 +135,8 @@ def test_kg_reason_engine_rl_loads_with_build_infer_and_answers_like_hermit(run_
         assert manifest["inferred"]["reasoner"] == meta["reasoner"]  # the build reused kg reason's graph
         assert manifest["inferred"]["engine"] == engine
         assert manifest["inferred"]["reasoner"].startswith("reasonable " if engine == "rl" else "HermiT ")
-        query = kgc(run_kg, copy, "query", "platform_dependencies", "-f", "csv")
-        assert query.returncode == 0, query.stderr
+        query = kgc(run_kg, copy, "query", "platform_dependencies", "-f", "csv", "--infer", "--engine", engine)
+        assert query.returncode == 0 and "reasoning" not in query.stderr, query.stderr  # the build's graph, as is
         answers[engine] = query.stdout
     assert answers["rl"] == answers["hermit"] and len(answers["rl"].splitlines()) == 4
     dataset = ox.Dataset(ox.parse((copy.build_dir / "inferred.trig").read_bytes(), format=ox.RdfFormat.TRIG))
@@ -156,16 +156,16 @@ def test_kg_reason_engine_rl_json_says_which_consistency_check_ran(run_kg, tmp_p
     assert meta["by_property"]["cckg:dependsOn"] == 4 and meta["by_property"]["cckg:usesPlatform"] == 3
 
 
-def test_a_build_inferred_by_one_engine_is_rebuilt_by_the_same_and_never_reuses_the_others(run_kg, tmp_path):
+def test_an_infer_command_reasons_with_its_own_engine_and_never_reuses_the_others(run_kg, tmp_path):
     from ..conftest import copy_sources
 
     copy = copy_sources(tmp_path)
     assert kgc(run_kg, copy, "build", "--infer", "--engine", "rl").returncode == 0
-    (copy.root / "data" / "entities.ttl").touch()  # a source changed: the next command builds again
-    query = kgc(run_kg, copy, "query", "platform_dependencies", "-f", "csv")
+    (copy.root / "data" / "entities.ttl").touch()  # a source changed: the next --infer command builds again
+    query = kgc(run_kg, copy, "query", "platform_dependencies", "-f", "csv", "--infer", "--engine", "rl")
     assert query.returncode == 0 and "building" in query.stderr, query.stderr
     manifest = json.loads((copy.build_dir / "manifest.json").read_text())
-    assert manifest["inferred"]["engine"] == "rl"  # not HermiT, which the build was not made with
+    assert manifest["inferred"]["engine"] == "rl"  # the engine the command named
     refused = kgc(run_kg, copy, "build", "--engine", "rl")
     assert refused.returncode == 2 and "--infer" in refused.stderr
     meta = json.loads((copy.build_dir / "inferred.json").read_text())
@@ -173,3 +173,7 @@ def test_a_build_inferred_by_one_engine_is_rebuilt_by_the_same_and_never_reuses_
     hermit = kgc(run_kg, copy, "build", "--infer", "--full")  # HermiT asked for: rl's graph is not reused
     assert hermit.returncode == 0 and "reusing" not in hermit.stderr, hermit.stderr
     assert json.loads((copy.build_dir / "manifest.json").read_text())["inferred"]["reasoner"].startswith("HermiT ")
+    assert kgc(run_kg, copy, "build", "--infer", "--engine", "rl").returncode == 0
+    query = kgc(run_kg, copy, "query", "platform_dependencies", "-f", "csv", "--infer")  # HermiT: --infer's default
+    assert query.returncode == 0 and "reasoning with hermit" in query.stderr, query.stderr
+    assert json.loads((copy.build_dir / "manifest.json").read_text())["inferred"]["engine"] == "hermit"

@@ -37,7 +37,9 @@ def import_progress(xlsx: Path, companies: bytes, known=None, log=None, accessed
     used_iris: set[str] = set()
     pledges: set[str] = set()
     imp.describe_sources()
-    for n, cells in rows:
+    from ...progress import progress
+
+    for n, cells in progress(rows, desc="matching", unit="row"):
         if all(v is None for v in cells.values()):
             counts["empty_rows"] += 1
             continue
