@@ -60,11 +60,6 @@ def stdin_bytes() -> bytes:
 
 def stdin_text(what: str) -> str:
     """All of standard input as UTF-8 text; one clear line otherwise."""
-    data = stdin_bytes()
-    if b"\x00" in data:
-        raise KgError(f"standard input ({what}): binary data, not text")
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise KgError(f"standard input ({what}): not UTF-8 (invalid byte 0x{data[exc.start]:02x} at offset "
-                      f"{exc.start})") from exc
+    from ..store.build import text_of
+
+    return text_of(stdin_bytes(), f"standard input ({what})")

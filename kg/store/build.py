@@ -53,8 +53,13 @@ def read_article_text(path: Path, name: str) -> str:
         raise KgError(f"{name}: missing article text file") from exc
     except OSError as exc:
         raise KgError(f"{name}: cannot read ({exc.strerror or exc})") from exc
+    return text_of(data, name, "binary file, not an article text")
+
+
+def text_of(data: bytes, name: str, binary: str = "binary data, not text") -> str:
+    """UTF-8 bytes as text; `binary` (one line) for bytes holding NUL, a clear line for any other encoding."""
     if b"\x00" in data:
-        raise KgError(f"{name}: binary file, not an article text")
+        raise KgError(f"{name}: {binary}")
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:

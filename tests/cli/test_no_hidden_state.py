@@ -8,21 +8,12 @@ import pytest
 
 from kg.iris import INFERRED_GRAPH
 from kg.project import Project
-from kg.reason import JavaMissing, java_executable
 from kg.store.embedded import Store
 
 from ..conftest import copy_sources
+from ..reason.test_reasoning import JAVA, needs_java
 
 
-def _java() -> bool:
-    try:
-        java_executable()
-    except JavaMissing:
-        return False
-    return True
-
-
-needs_java = pytest.mark.skipif(not _java(), reason="HermiT needs Java (apt-get install openjdk-17-jre-headless)")
 PLEDGE = '"Amazon pledges net-zero carbon by 2040 under The Climate Pledge"@en'
 EDITED = '"Amazon pledges net-zero carbon by 2040 (edited)"@en'
 
@@ -57,7 +48,7 @@ def manifest(project: Project) -> dict:
                                      ("query", "platform_dependencies", "--infer")],
                          ids=["build-infer", "build-infer-rl", "query-infer"])
 def test_export_query_and_stats_print_the_same_bytes_after_an_infer_command(run_kg, tmp_path, between):
-    if "rl" not in between and not _java():
+    if "rl" not in between and not JAVA:
         pytest.skip("HermiT needs Java")
     copy = copy_sources(tmp_path)
     assert kgc(run_kg, copy, "build").returncode == 0

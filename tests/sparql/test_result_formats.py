@@ -18,6 +18,7 @@ from rdflib.compare import isomorphic
 from rdflib.query import Result
 
 from kg.errors import KgError
+from kg.shacl.terms import rdflib_term
 from kg.sparql import run, saved_queries
 from kg.sparql.formats import (format_answer, query_form, shown, text_table, to_json, to_table, to_xml)
 from kg.store.embedded import Rows, Term
@@ -51,16 +52,9 @@ def seed_graph(seed_store) -> rdflib.Graph:
 
 def as_rdflib(rows: Rows) -> rdflib.Graph:
     """The triples of subject/predicate/object rows as an rdflib graph."""
-    def term(t: Term):
-        if t.kind == "uri":
-            return rdflib.URIRef(t.value)
-        if t.kind == "bnode":
-            return rdflib.BNode(t.value)
-        return rdflib.Literal(t.value, lang=t.lang, datatype=t.datatype)
-
     graph = rdflib.Graph()
     for s, p, o in rows.rows:
-        graph.add((term(s), term(p), term(o)))
+        graph.add((rdflib_term(s), rdflib_term(p), rdflib_term(o)))
     return graph
 
 

@@ -20,21 +20,13 @@ from kg.store import Store
 from kg.store.build import open_built
 from kg.store.export import ALIASES, AMBIGUOUS, FORMATS, SUFFIXES, export, format_named
 
-from ..conftest import built_copy
 from .test_export_stream import HOSTILE
+from .test_export_stream import built  # noqa: F401 (the module fixture: a built copy)
+from .test_export_stream import streamed as exported
 
 XSD = PREFIXES["xsd"]
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    return built_copy(tmp_path_factory.mktemp("formats") / "project")
-
-
-def exported(store: Store, fmt: str) -> bytes:
-    out = io.BytesIO()
-    export(store, fmt, out)
-    return out.getvalue()
 
 
 def canonical(data: bytes, fmt) -> set[str]:
