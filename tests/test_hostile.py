@@ -388,7 +388,10 @@ def test_a_seed_file_outside_seeds_is_refused(built):
         target.unlink()
 
 
-def test_a_workbook_with_an_entity_bomb_is_refused(tmp_path):
+@pytest.mark.parametrize("lxml", ["True", "False"], ids=["openpyxl-with-lxml", "openpyxl-with-defusedxml"])
+def test_a_workbook_with_an_entity_bomb_is_refused(tmp_path, lxml):
+    """Whichever parser openpyxl picks: lxml when installed (pyld brings it into the test venv), else the
+    standard library's through defusedxml, as in a plain install."""
     import zipfile
 
     import openpyxl
@@ -407,5 +410,5 @@ def test_a_workbook_with_an_entity_bomb_is_refused(tmp_path):
                 body = data.split(b"?>", 1)[1] if data.startswith(b"<?xml") else data
                 data = laughs.encode() + body.replace(b"<workbookPr", b"<workbookPr codeName='&lol8;'", 1)
             out.writestr(name, data)
-    res = kg("import", "sbti", str(bomb), cwd=tmp_path)
+    res = kg("import", "sbti", str(bomb), cwd=tmp_path, env={"OPENPYXL_LXML": lxml})
     assert res.returncode == 2 and res.stderr.count("\n") == 1 and "not a readable .xlsx workbook" in res.stderr

@@ -108,7 +108,8 @@ def test_a_formula_with_a_cached_value_is_read_as_that_value_and_not_reported(tm
         for item in zin.infolist():
             data = zin.read(item.filename)
             if item.filename == SHEET:  # what Excel saves: the formula and its result
-                data, n = re.subn(rb'<c r="A3"><f>(.*?)</f><v\s*/>', rb'<c r="A3" t="str"><f>\1</f><v>Zeta Corp</v>',
+                # openpyxl writes an empty <v/> without lxml, <v></v> with it (pyld, a test dependency, brings lxml)
+                data, n = re.subn(rb'<c r="A3"><f>(.*?)</f>(?:<v\s*/>|<v></v>)', rb'<c r="A3" t="str"><f>\1</f><v>Zeta Corp</v>',
                                   data)
                 assert n == 1
             zout.writestr(item, data)
