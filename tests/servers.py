@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import http.server
 import shutil
+import signal
 import subprocess
 import sys
 import threading
@@ -167,13 +168,22 @@ def _has_user(name: str) -> bool:
         return False
 
 
+def default_signals() -> None:
+    """In the child: SIGHUP, SIGINT and SIGQUIT back to their defaults, as a shell's foreground command gets them,
+    whatever the test run ignores (under nohup, or as a background job, they arrive ignored and kg serve keeps
+    them so, as it should)."""
+    for sig in (signal.SIGHUP, signal.SIGINT, signal.SIGQUIT):
+        signal.signal(sig, signal.SIG_DFL)
+
+
 @contextmanager
 def kg_serve(root: Path, *args: str):
     """`kg serve` on a free port of 127.0.0.1 for the project at `root`; yields (port, process), its
     stderr left for the caller; stopped with SIGTERM afterwards (if it still runs)."""
     port = free_port()
     process = subprocess.Popen([sys.executable, "-m", "kg", "serve", "--port", str(port), *args], cwd=root,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                               preexec_fn=default_signals)
     try:
         wait_for_port("127.0.0.1", port, process, timeout=120)
         yield port, process
