@@ -45,8 +45,12 @@ def _verbosity_flags(s, default) -> None:
 
 
 def _query_format(name: str) -> str:
-    """kg query -f: the RDF formats also by the names `kg export` takes (ttl, n-triples, json-ld), in any case."""
-    return {"ttl": "turtle", "ntriples": "nt", "n-triples": "nt", "json-ld": "jsonld"}.get(name.lower(), name.lower())
+    """kg query -f: the RDF formats also by the names `kg export` takes (ttl, n-triples, json-ld), in any case;
+    `xml` stays SPARQL XML results (export's RDF/XML names are not answers' formats)."""
+    from ..store.export import NAMES
+
+    fmt = NAMES.get(name.lower())
+    return fmt if fmt in ("turtle", "nt", "jsonld") else name.lower()
 
 
 def _infer_flags(s) -> None:
