@@ -218,7 +218,9 @@ def _xml_text(text: str, where: str) -> str:
     if bad:
         raise KgError(f"{where}: the value holds U+{ord(bad.group()):04X}, a character XML 1.0 cannot carry; "
                       "use -f json")
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#13;")
+    from xml.sax.saxutils import escape
+
+    return escape(text, {"\r": "&#13;"})
 
 
 def _xml_attribute(text: str) -> str:
